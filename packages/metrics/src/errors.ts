@@ -1,0 +1,52 @@
+// The same class as @tunekit/tensor's, kept here so this package depends on nothing;
+// the shared Symbol.for brand makes `isInstance` agree across all tunekit packages.
+const marker = Symbol.for("tunekit.error");
+
+/**
+ * The base of every error tunekit throws. Each error carries a stable string `code`
+ * (for programs) and a message that says what was wrong, where, and what to do
+ * (for people). The optional `cause` keeps the underlying error.
+ *
+ * `TunekitError.isInstance(e)` works even when two copies of a package are loaded
+ * (ESM and CJS side by side), because it checks a `Symbol.for` brand rather than the
+ * prototype chain.
+ *
+ * @example
+ * ```ts
+ * import { TunekitError } from "@tunekit/metrics";
+ * try {
+ *   throw new TunekitError("shape_mismatch", "A is 2×3 but B is 4×5");
+ * } catch (e) {
+ *   if (TunekitError.isInstance(e)) console.log(e.code); // "shape_mismatch"
+ * }
+ * ```
+ */
+export class TunekitError extends Error {
+  /** A stable machine-readable code, such as `"shape_mismatch"` or `"safetensors_header"`. */
+  readonly code: string;
+  /**
+   * @param code - a stable machine-readable code.
+   * @param message - what was wrong, where, and what to do.
+   * @param options - `cause`: the underlying error, if any.
+   */
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "TunekitError";
+    this.code = code;
+    Object.defineProperty(this, marker, { value: true });
+  }
+
+  /**
+   * Whether `error` is a tunekit error from any copy of any tunekit package.
+   *
+   * @param error - anything that was thrown.
+   * @returns true when `error` carries the tunekit brand.
+   */
+  static isInstance(error: unknown): error is TunekitError {
+    return (
+      typeof error === "object" &&
+      error !== null &&
+      (error as Record<symbol, unknown>)[marker] === true
+    );
+  }
+}

@@ -1,0 +1,1 @@
+export { TunekitError } from "./errors";

@@ -1,0 +1,2 @@
+export { TunekitError } from "./errors";
+export type { Matrix, MatrixData } from "./matrix";

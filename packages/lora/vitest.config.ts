@@ -1,8 +1,4 @@
 import { defineConfig } from "vitest/config";
+import { sharedTestConfig } from "../../vitest.shared";
 
-export default defineConfig({
-  test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    typecheck: { enabled: true, include: ["src/**/*.test-d.ts"] },
-  },
-});
+export default defineConfig(sharedTestConfig);

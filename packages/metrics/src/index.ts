@@ -1,1 +1,1 @@
-export { TunekitError } from "./errors";
+export { createRng, type Rng, TunekitError } from "../../../internal/shared/src/index";

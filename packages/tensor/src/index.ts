@@ -1,2 +1,2 @@
-export { TunekitError } from "./errors";
+export { createRng, type Rng, TunekitError } from "../../../internal/shared/src/index";
 export type { Matrix, MatrixData } from "./matrix";

@@ -1,5 +1,3 @@
-// The same class as @tunekit/tensor's, kept here so this package depends on nothing;
-// the shared Symbol.for brand makes `isInstance` agree across all tunekit packages.
 const marker = Symbol.for("tunekit.error");
 
 /**
@@ -13,7 +11,7 @@ const marker = Symbol.for("tunekit.error");
  *
  * @example
  * ```ts
- * import { TunekitError } from "@tunekit/metrics";
+ * import { TunekitError } from "@tunekit/tensor"; // or any tunekit package
  * try {
  *   throw new TunekitError("shape_mismatch", "A is 2×3 but B is 4×5");
  * } catch (e) {

@@ -1,0 +1,2 @@
+export { TunekitError } from "./errors";
+export { createRng, type Rng } from "./random";

@@ -1,3 +1,6 @@
 import type { CommandSpec } from "../command";
+import { dataFormatCommands } from "./data-format";
+import { dataOpsCommands } from "./data-ops";
 
-export const dataCommands: CommandSpec[] = [];
+/** `tunekit data …`: instruction-dataset preparation. */
+export const dataCommands: CommandSpec[] = [...dataFormatCommands, ...dataOpsCommands];

@@ -1,1 +1,350 @@
-export {};
+import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { type FileHandle, mkdir, open, rename, rm } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
+import { type CsvOptions, createCsvParser } from "./csv";
+import { createJsonRecordsParser } from "./json-array";
+import { createJsonlParser } from "./jsonl";
+import {
+  DataFileError,
+  type DataRecord,
+  type ReadCounts,
+  type RecordParser,
+  RecordReader,
+  type RejectedLine,
+} from "./records";
+
+/**
+ * The layout of a record file. `auto` picks by extension: `.csv` is CSV, `.tsv` is
+ * tab-separated, anything else is JSON — a JSON array when the first non-space character
+ * is `[`, JSON Lines otherwise.
+ *
+ * @example
+ * ```ts
+ * import type { RecordFileFormat } from "@tunekit/instruct/node";
+ * const format: RecordFileFormat = "csv";
+ * ```
+ */
+export type RecordFileFormat = "auto" | "jsonl" | "json" | "csv" | "tsv";
+
+/**
+ * Options of {@link readRecords}.
+ *
+ * @example
+ * ```ts
+ * import type { ReadRecordsOptions } from "@tunekit/instruct/node";
+ * const options: ReadRecordsOptions = { skipInvalid: true, rejects: "rejects.jsonl" };
+ * ```
+ */
+export interface ReadRecordsOptions {
+  /** The file layout. Default `"auto"` (see {@link RecordFileFormat}). */
+  format?: RecordFileFormat;
+  /** CSV options for `csv` and `tsv` files (the delimiter follows the format unless given). */
+  csv?: CsvOptions;
+  /**
+   * Set bad lines aside instead of failing. Default `false`: the first bad line throws a
+   * {@link DataFileError} naming the file and line. When `true`, `rejects` or `onReject`
+   * must be given, and {@link ReadCounts.invalid} counts what was set aside.
+   */
+  skipInvalid?: boolean;
+  /**
+   * Path of a JSONL rejects file: one {@link RejectedLine} per bad line. Written
+   * atomically when reading ends (an empty file means nothing was rejected); discarded if
+   * reading fails.
+   */
+  rejects?: string;
+  /** Receives every bad line (also when `rejects` is given). */
+  onReject?: (rejected: RejectedLine) => void | Promise<void>;
+  /** Read chunk size in bytes. Default 1 MiB. */
+  chunkSize?: number;
+}
+
+function formatOf(path: string, format: RecordFileFormat): Exclude<RecordFileFormat, "auto"> {
+  if (format !== "auto") return format;
+  const extension = extname(path).toLowerCase();
+  if (extension === ".csv") return "csv";
+  if (extension === ".tsv") return "tsv";
+  return "json";
+}
+
+function parserFor(path: string, options: ReadRecordsOptions): RecordParser {
+  const format = formatOf(path, options.format ?? "auto");
+  switch (format) {
+    case "jsonl":
+      return createJsonlParser();
+    case "json":
+      return createJsonRecordsParser(path);
+    case "csv":
+      return createCsvParser(options.csv, path);
+    case "tsv":
+      return createCsvParser({ delimiter: "\t", ...options.csv }, path);
+  }
+}
+
+async function* fileChunks(path: string, chunkSize: number): AsyncGenerator<Uint8Array> {
+  const stream = createReadStream(path, { highWaterMark: chunkSize });
+  try {
+    for await (const chunk of stream) yield chunk as Uint8Array;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") {
+      throw new DataFileError("file_not_found", path, 0, "file not found; check the path", {
+        cause: error,
+      });
+    }
+    if (code === "EISDIR") {
+      throw new DataFileError("file_not_found", path, 0, "is a directory, not a record file", {
+        cause: error,
+      });
+    }
+    throw error;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * Streams the records of a JSONL, JSON-array, CSV or TSV file. Iterate the result once
+ * with `for await`; each item carries the record, the file and the line it starts on.
+ * `reader.counts` tells how many records, invalid lines and blank lines were seen, and
+ * how many bytes were read (for progress bars).
+ *
+ * A bad line throws a {@link DataFileError} with the file and line, unless `skipInvalid`
+ * is on: then it goes to the `rejects` file and/or `onReject` and is counted — nothing is
+ * dropped silently.
+ *
+ * @param path - the file to read.
+ * @param options - format, bad-line handling; see {@link ReadRecordsOptions}.
+ * @returns a single-use {@link RecordReader}.
+ * @throws {@link TunekitError} `rejects_required` when `skipInvalid` has nowhere to put bad lines.
+ * @example
+ * ```ts
+ * import { readRecords } from "@tunekit/instruct/node";
+ * const reader = readRecords("train.jsonl", { skipInvalid: true, rejects: "rejects.jsonl" });
+ * for await (const { record, line } of reader) {
+ *   if (typeof record.dialogue !== "string") console.warn(`line ${line}: no dialogue`);
+ * }
+ * console.log(reader.counts); // { records, invalid, blankLines, bytesRead }
+ * ```
+ */
+export function readRecords(path: string, options: ReadRecordsOptions = {}): RecordReader {
+  const { skipInvalid = false, rejects, onReject, chunkSize = 1 << 20 } = options;
+  let writer: JsonlWriter | undefined;
+  let opening: Promise<JsonlWriter> | undefined;
+  const rejectsWriter = () => {
+    opening ??= openJsonlWriter(rejects!).then((w) => {
+      writer = w;
+      return w;
+    });
+    return opening;
+  };
+  const handleReject =
+    rejects === undefined
+      ? onReject
+      : async (rejected: RejectedLine) => {
+          await (await rejectsWriter()).write(rejected);
+          await onReject?.(rejected);
+        };
+  return new RecordReader(fileChunks(path, chunkSize), parserFor(path, options), {
+    file: path,
+    skipInvalid,
+    onReject: handleReject,
+    async onClose(error) {
+      if (rejects === undefined || !skipInvalid) return;
+      if (error !== undefined) {
+        await (await opening)?.abort();
+        return;
+      }
+      await (writer ?? (await rejectsWriter())).commit();
+    },
+  });
+}
+
+/**
+ * Reads a whole record file into memory (see {@link readRecords} for formats and options).
+ *
+ * @param path - the file to read.
+ * @param options - see {@link ReadRecordsOptions}.
+ * @returns the records and the final counts.
+ * @throws {@link DataFileError} for a bad line (unless `skipInvalid`) or a missing file.
+ * @example
+ * ```ts
+ * import { readAllRecords } from "@tunekit/instruct/node";
+ * const { records, counts } = await readAllRecords("dialogsum.dev.jsonl");
+ * console.log(records.length === counts.records); // true
+ * ```
+ */
+export async function readAllRecords(
+  path: string,
+  options: ReadRecordsOptions = {},
+): Promise<{ records: DataRecord[]; counts: ReadCounts }> {
+  const reader = readRecords(path, options);
+  const records: DataRecord[] = [];
+  for await (const { record } of reader) records.push(record);
+  return { records, counts: reader.counts };
+}
+
+/**
+ * Options of {@link openJsonlWriter} and {@link writeJsonl}.
+ *
+ * @example
+ * ```ts
+ * import type { JsonlWriterOptions } from "@tunekit/instruct/node";
+ * const options: JsonlWriterOptions = { fsync: false, bufferSize: 4 << 20 };
+ * ```
+ */
+export interface JsonlWriterOptions {
+  /**
+   * Flush the data to disk (fsync) before the rename, so that after a crash the file is
+   * either the old one or the complete new one. Default `true`.
+   */
+  fsync?: boolean;
+  /** Characters buffered before a write to the file. Default 1 Mi. */
+  bufferSize?: number;
+}
+
+/**
+ * A JSONL file being written: lines go to a temporary file beside the target, which
+ * `commit` renames into place, so no reader ever sees a half-written file.
+ *
+ * @example
+ * ```ts
+ * import { openJsonlWriter } from "@tunekit/instruct/node";
+ * const out = await openJsonlWriter("out.jsonl");
+ * try {
+ *   await out.write({ prompt: "2+2?", completion: "4" });
+ *   await out.commit();
+ * } catch (e) {
+ *   await out.abort();
+ *   throw e;
+ * }
+ * ```
+ */
+export interface JsonlWriter {
+  /** The target path. */
+  readonly path: string;
+  /** Lines written so far. */
+  readonly lines: number;
+  /** Appends one record as a JSON line. */
+  write(record: unknown): Promise<void>;
+  /** Appends one line of text that is already serialised (without its `\n`). */
+  writeLine(line: string): Promise<void>;
+  /** Flushes, optionally fsyncs, closes and renames the file into place. */
+  commit(): Promise<void>;
+  /** Deletes the temporary file; the target is left as it was. */
+  abort(): Promise<void>;
+}
+
+async function writeAll(handle: FileHandle, text: string): Promise<void> {
+  const bytes = Buffer.from(text, "utf8");
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+/**
+ * Opens a {@link JsonlWriter}: records are buffered and written to a temporary file in
+ * the target's folder (created if missing), then renamed into place on `commit`.
+ *
+ * @param path - the target file.
+ * @param options - see {@link JsonlWriterOptions}.
+ * @returns the writer.
+ * @throws when the temporary file cannot be created.
+ * @example
+ * ```ts
+ * import { openJsonlWriter } from "@tunekit/instruct/node";
+ * const out = await openJsonlWriter("train.jsonl", { fsync: false });
+ * await out.write({ text: "hello" });
+ * await out.commit();
+ * ```
+ */
+export async function openJsonlWriter(
+  path: string,
+  options: JsonlWriterOptions = {},
+): Promise<JsonlWriter> {
+  const { fsync = true, bufferSize = 1 << 20 } = options;
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const handle = await open(temporary, "w");
+  let buffer = "";
+  let lines = 0;
+  let state: "open" | "committed" | "aborted" = "open";
+  const ensureOpen = () => {
+    if (state !== "open") {
+      throw new DataFileError("writer_closed", path, 0, `the writer was already ${state}`);
+    }
+  };
+  const writeLine = async (line: string) => {
+    ensureOpen();
+    buffer += `${line}\n`;
+    lines++;
+    if (buffer.length >= bufferSize) {
+      const text = buffer;
+      buffer = "";
+      await writeAll(handle, text);
+    }
+  };
+  return {
+    path,
+    get lines() {
+      return lines;
+    },
+    writeLine,
+    write: (record) => writeLine(JSON.stringify(record)),
+    async commit() {
+      ensureOpen();
+      state = "committed";
+      try {
+        if (buffer.length > 0) await writeAll(handle, buffer);
+        buffer = "";
+        if (fsync) await handle.sync();
+        await handle.close();
+        await rename(temporary, path);
+      } catch (error) {
+        await handle.close().catch(() => {});
+        await rm(temporary, { force: true });
+        throw error;
+      }
+    },
+    async abort() {
+      if (state !== "open") return;
+      state = "aborted";
+      buffer = "";
+      await handle.close().catch(() => {});
+      await rm(temporary, { force: true });
+    },
+  };
+}
+
+/**
+ * Writes records to a JSONL file atomically (temporary file, then rename): a failure
+ * part-way leaves the old file, if any, untouched.
+ *
+ * @param path - the target file.
+ * @param records - the records, from an array, a generator or an async iterable.
+ * @param options - see {@link JsonlWriterOptions}.
+ * @returns the number of lines written.
+ * @throws whatever the source or the file system throws (the temporary file is removed).
+ * @example
+ * ```ts
+ * import { writeJsonl } from "@tunekit/instruct/node";
+ * await writeJsonl("pairs.jsonl", [{ prompt: "2+2?", completion: "4" }]);
+ * ```
+ */
+export async function writeJsonl(
+  path: string,
+  records: Iterable<unknown> | AsyncIterable<unknown>,
+  options: JsonlWriterOptions = {},
+): Promise<{ lines: number }> {
+  const writer = await openJsonlWriter(path, options);
+  try {
+    for await (const record of records) await writer.write(record);
+    await writer.commit();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  return { lines: writer.lines };
+}

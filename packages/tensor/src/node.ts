@@ -1,1 +1,9 @@
-export {};
+export {
+  createSafetensorsWriter,
+  openSafetensorsFile,
+  readSafetensorsFile,
+  type SafetensorsEntry,
+  type SafetensorsFileReader,
+  type SafetensorsStreamWriter,
+  writeSafetensorsFile,
+} from "./safetensors-node";

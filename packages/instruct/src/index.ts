@@ -23,3 +23,40 @@ export {
   type RejectedLine,
   type SourcedRecord,
 } from "./records";
+export {
+  type AnswerOptionsMode,
+  chooseTemplate,
+  formatOptions,
+  invertTemplate,
+  lintTemplate,
+  OPTIONS_PLACEHOLDER,
+  type PromptTemplate,
+  type RenderedExample,
+  type RenderTemplateOptions,
+  renderTemplate,
+  type TemplateChoice,
+  type TemplateCondition,
+  type TemplateIssue,
+  type TemplateLintReport,
+  type TemplateRecord,
+  type TemplateSet,
+  templateApplies,
+  templateFields,
+  withoutOptions,
+} from "./template";
+export { ALPACA, ALPACA_INPUT, ALPACA_NO_INPUT } from "./templates/alpaca";
+export { DIALOGSUM } from "./templates/dialogsum";
+export { DOLLY, DOLLY_CONTEXT, DOLLY_NO_CONTEXT } from "./templates/dolly";
+export {
+  FLAN_NLI,
+  FLAN_NLI_INVERTED,
+  FLAN_QA,
+  FLAN_QA_INVERTED,
+  FLAN_SENTIMENT,
+  FLAN_SENTIMENT_INVERTED,
+  FLAN_SUMMARIZATION,
+  FLAN_SUMMARIZATION_INVERTED,
+  FLAN_TRANSLATION,
+  FLAN_TRANSLATION_INVERTED,
+} from "./templates/flan";
+export { getTemplate, listTemplates } from "./templates/index";

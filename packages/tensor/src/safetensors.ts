@@ -373,7 +373,7 @@ function readTensorInfo(name: string, value: JsonValue, source: string): TensorI
       fail(
         H,
         source,
-        `${label} has shape entry ${describe(d)}; dimensions must be whole numbers ≥ 0`,
+        `${label} has shape entry ${describe(d)}; dimensions must be whole numbers from 0 to 2^53 − 1`,
       );
     }
     dims.push(size);
@@ -391,7 +391,7 @@ function readTensorInfo(name: string, value: JsonValue, source: string): TensorI
     fail(
       "safetensors_offsets",
       source,
-      `${label} has data_offsets [${describe(offsets[0])}, ${describe(offsets[1])}]; offsets must be whole numbers ≥ 0`,
+      `${label} has data_offsets [${describe(offsets[0])}, ${describe(offsets[1])}]; offsets must be whole numbers from 0 to 2^53 − 1`,
     );
   }
   return { name, dtype, shape: dims, dataOffsets: [begin, end] };
@@ -781,7 +781,7 @@ export function planSafetensors(
       fail(
         "invalid_shape",
         source,
-        `${label} has shape ${JSON.stringify(e.shape)}; dimensions must be whole numbers ≥ 0`,
+        `${label} has shape ${JSON.stringify(e.shape)}; dimensions must be whole numbers from 0 to 2^53 − 1`,
       );
     }
   }

@@ -60,3 +60,35 @@ export {
   FLAN_TRANSLATION_INVERTED,
 } from "./templates/flan";
 export { getTemplate, listTemplates } from "./templates/index";
+export { controlledRounding, largestRemainder } from "./apportion";
+export {
+  fmix32,
+  hashSequence,
+  hashSequence53,
+  hashString,
+  hashString53,
+  murmur3,
+} from "./hash";
+export {
+  type MixedExample,
+  type MixOptions,
+  type MixPlan,
+  type MixReport,
+  type MixTaskReport,
+  mixingRates,
+  mixTasks,
+  planMix,
+} from "./mix";
+export { normalizeText, type TextNormalization, wordsOf } from "./normalize-text";
+export {
+  type KeySource,
+  planSplit,
+  type SplitDatasetOptions,
+  type SplitLabels,
+  type SplitOptions,
+  type SplitPlan,
+  type SplitReport,
+  type SplitResult,
+  splitDataset,
+  splitKey,
+} from "./split";

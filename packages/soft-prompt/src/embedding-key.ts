@@ -84,6 +84,6 @@ export function findEmbeddingKey(
   if (candidates.length > 0) return candidates[0];
   throw new TunekitError(
     "embedding_not_found",
-    `${source} has no input embedding matrix under a known name (${EMBEDDING_KEYS.join(", ")}); ${listing()}. Name the right tensor explicitly (--embedding-key in the CLI)`,
+    `${source} has no input embedding matrix under a known name (${EMBEDDING_KEYS.join(", ")}); ${listing()}. Pass the right tensor's name as the key option (--embedding-key on the command line)`,
   );
 }

@@ -4,19 +4,60 @@ import { jsonObject } from "./json-object";
 import { createSoftPrompt, type SoftPrompt } from "./prompt";
 import { pythonJsonDumps } from "./python-json";
 
-/** File name of an adapter's configuration inside its folder. */
+/**
+ * File name of an adapter's configuration inside its folder.
+ *
+ * @example
+ * ```ts
+ * import { ADAPTER_CONFIG_NAME } from "@tunekit/soft-prompt";
+ * console.log(ADAPTER_CONFIG_NAME); // "adapter_config.json"
+ * ```
+ */
 export const ADAPTER_CONFIG_NAME = "adapter_config.json";
-/** File name of an adapter's weights inside its folder. */
+/**
+ * File name of an adapter's weights inside its folder.
+ *
+ * @example
+ * ```ts
+ * import { ADAPTER_WEIGHTS_NAME } from "@tunekit/soft-prompt";
+ * console.log(ADAPTER_WEIGHTS_NAME); // "adapter_model.safetensors"
+ * ```
+ */
 export const ADAPTER_WEIGHTS_NAME = "adapter_model.safetensors";
-/** The one tensor a prompt-tuning adapter file holds. */
+/**
+ * The one tensor a prompt-tuning adapter file holds.
+ *
+ * @example
+ * ```ts
+ * import { PROMPT_EMBEDDINGS_KEY } from "@tunekit/soft-prompt";
+ * console.log(PROMPT_EMBEDDINGS_KEY); // "prompt_embeddings"
+ * ```
+ */
 export const PROMPT_EMBEDDINGS_KEY = "prompt_embeddings";
-/** The PEFT version whose adapter format this package writes, by default, in `peft_version`. */
+/**
+ * The PEFT version whose adapter format this package writes, by default, in `peft_version`.
+ *
+ * @example
+ * ```ts
+ * import { PEFT_FORMAT_VERSION } from "@tunekit/soft-prompt";
+ * console.log(PEFT_FORMAT_VERSION); // "0.21.0"
+ * ```
+ */
 export const PEFT_FORMAT_VERSION = "0.21.0";
 
 /**
  * PEFT's `PromptTuningConfig`, as `adapter_config.json` stores it, with the field names
  * in camelCase. Unknown fields of a loaded file are kept in `extra` so a file survives
  * a load/save round trip.
+ *
+ * @example
+ * ```ts
+ * import { parsePromptTuningConfig, type PromptTuningConfig } from "@tunekit/soft-prompt";
+ * const config: PromptTuningConfig = parsePromptTuningConfig(
+ *   '{"peft_type": "PROMPT_TUNING", "num_virtual_tokens": 8, "token_dim": 64}',
+ * );
+ * console.log(config.promptTuningInit); // "RANDOM"
+ * ```
  */
 export interface PromptTuningConfig {
   /** Always `"PROMPT_TUNING"`. */
@@ -57,7 +98,16 @@ export interface PromptTuningConfig {
   extra: Record<string, unknown>;
 }
 
-/** A loaded prompt-tuning adapter: its configuration and its soft prompt. */
+/**
+ * A loaded prompt-tuning adapter: its configuration and its soft prompt.
+ *
+ * @example
+ * ```ts
+ * import { promptTuningConfig, randomSoftPrompt, type PromptTuningAdapter } from "@tunekit/soft-prompt";
+ * const prompt = randomSoftPrompt({ numVirtualTokens: 8, tokenDim: 64 });
+ * const adapter: PromptTuningAdapter = { prompt, config: promptTuningConfig(prompt) };
+ * ```
+ */
 export interface PromptTuningAdapter {
   /** The configuration. */
   config: PromptTuningConfig;
@@ -65,7 +115,18 @@ export interface PromptTuningAdapter {
   prompt: SoftPrompt;
 }
 
-/** The two files of an adapter folder. */
+/**
+ * The two files of an adapter folder.
+ *
+ * @example
+ * ```ts
+ * import { promptTuningConfig, randomSoftPrompt, writePromptTuningAdapter } from "@tunekit/soft-prompt";
+ * import type { PromptTuningAdapterFiles } from "@tunekit/soft-prompt";
+ * const prompt = randomSoftPrompt({ numVirtualTokens: 8, tokenDim: 64 });
+ * const files: PromptTuningAdapterFiles = writePromptTuningAdapter({ prompt, config: promptTuningConfig(prompt) });
+ * console.log(files.config.includes('"peft_type": "PROMPT_TUNING"')); // true
+ * ```
+ */
 export interface PromptTuningAdapterFiles {
   /** Text of `adapter_config.json`. */
   config: string;

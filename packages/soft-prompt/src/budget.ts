@@ -1,6 +1,15 @@
 import { TunekitError } from "@tunekit/tensor";
 
-/** What one soft prompt costs, next to the frozen model it steers. */
+/**
+ * What one soft prompt costs, next to the frozen model it steers.
+ *
+ * @example
+ * ```ts
+ * import { promptBudget, type PromptBudget } from "@tunekit/soft-prompt";
+ * const budget: PromptBudget = promptBudget({ numVirtualTokens: 8, tokenDim: 64, modelParameters: 86336 });
+ * console.log(budget.fractionOfModel); // 0.00593…
+ * ```
+ */
 export interface PromptBudget {
   /** Virtual tokens per submodule. */
   numVirtualTokens: number;
@@ -18,7 +27,16 @@ export interface PromptBudget {
   fractionOfModel: number | null;
 }
 
-/** Input of {@link promptBudget}. */
+/**
+ * Input of {@link promptBudget}.
+ *
+ * @example
+ * ```ts
+ * import { promptBudget, type PromptBudgetInput } from "@tunekit/soft-prompt";
+ * const input: PromptBudgetInput = { numVirtualTokens: 20, tokenDim: 512, numTransformerSubmodules: 2 };
+ * console.log(promptBudget(input).trainableParameters); // 20480
+ * ```
+ */
 export interface PromptBudgetInput {
   /** Virtual tokens per submodule. */
   numVirtualTokens: number;

@@ -3,6 +3,13 @@ import { type Matrix, TunekitError } from "@tunekit/tensor";
 /**
  * A sequence of token ids: a plain array, a typed array, or the `BigInt64Array` an I64
  * safetensors tensor decodes to.
+ *
+ * @example
+ * ```ts
+ * import type { TokenIds } from "@tunekit/soft-prompt";
+ * const plain: TokenIds = [1, 3, 4, 5];
+ * const fromI64: TokenIds = new BigInt64Array([1n, 3n]);
+ * ```
  */
 export type TokenIds = ArrayLike<number> | ArrayLike<bigint>;
 

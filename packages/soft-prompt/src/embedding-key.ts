@@ -5,6 +5,12 @@ import { TunekitError } from "@tunekit/tensor";
  * specific first: Llama/Mistral/Qwen (`model.embed_tokens`), BART/T5 (`shared`), GPT-2
  * (`wte`), GPT-NeoX (`embed_in`), BLOOM/BERT (`word_embeddings`), Meta's original Llama
  * checkpoints (`tok_embeddings`).
+ *
+ * @example
+ * ```ts
+ * import { EMBEDDING_KEYS } from "@tunekit/soft-prompt";
+ * console.log(EMBEDDING_KEYS[0]); // "model.embed_tokens.weight"
+ * ```
  */
 export const EMBEDDING_KEYS: readonly string[] = [
   "model.embed_tokens.weight",
@@ -30,7 +36,16 @@ const EMBEDDING_SUFFIXES = [
   ".tok_embeddings.weight",
 ];
 
-/** Options of {@link findEmbeddingKey}. */
+/**
+ * Options of {@link findEmbeddingKey}.
+ *
+ * @example
+ * ```ts
+ * import { findEmbeddingKey, type FindEmbeddingKeyOptions } from "@tunekit/soft-prompt";
+ * const options: FindEmbeddingKeyOptions = { key: "encoder.embed.weight", source: "model.safetensors" };
+ * findEmbeddingKey([{ name: "encoder.embed.weight", shape: [100, 16] }], options);
+ * ```
+ */
 export interface FindEmbeddingKeyOptions {
   /** Use this tensor name instead of searching (it must exist and be 2-D). */
   key?: string;

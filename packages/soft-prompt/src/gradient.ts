@@ -5,6 +5,13 @@ import type { SoftPrompt } from "./prompt";
  * Upstream gradients of a loss with respect to the prompted inputs, one matrix per
  * example, shaped like the `inputsEmbeds` that {@link prependCausalLm} or
  * {@link prependSeq2Seq} returned.
+ *
+ * @example
+ * ```ts
+ * import type { PromptedInputGradients } from "@tunekit/soft-prompt";
+ * import { zeros } from "@tunekit/tensor";
+ * const gradients: PromptedInputGradients = { inputsEmbeds: [zeros(10, 64), zeros(12, 64)] };
+ * ```
  */
 export interface PromptedInputGradients {
   /** ∂L/∂inputs_embeds per example, `(n + length) × hidden`. */

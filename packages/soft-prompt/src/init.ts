@@ -16,7 +16,16 @@ import type { PromptTokenizer } from "./tokenizer";
  */
 export type PromptTuningInit = "RANDOM" | "TEXT" | "SAMPLE_VOCAB";
 
-/** The size of a soft prompt, shared by the init functions. */
+/**
+ * The size of a soft prompt, shared by the init functions.
+ *
+ * @example
+ * ```ts
+ * import { randomSoftPrompt, type SoftPromptSize } from "@tunekit/soft-prompt";
+ * const size: SoftPromptSize = { numVirtualTokens: 20, numTransformerSubmodules: 2 };
+ * const prompt = randomSoftPrompt({ ...size, tokenDim: 512 });
+ * ```
+ */
 export interface SoftPromptSize {
   /** Virtual tokens per transformer submodule (PEFT's `num_virtual_tokens`). */
   numVirtualTokens: number;
@@ -24,7 +33,18 @@ export interface SoftPromptSize {
   numTransformerSubmodules?: number;
 }
 
-/** Where random draws come from: a seed, or a generator to continue. */
+/**
+ * Where random draws come from: a seed, or a generator to continue.
+ *
+ * @example
+ * ```ts
+ * import { randomSoftPrompt, type PromptRandomSource } from "@tunekit/soft-prompt";
+ * import { createRng } from "@tunekit/tensor";
+ * const seeded: PromptRandomSource = { seed: 42 };
+ * const shared: PromptRandomSource = { rng: createRng(7) };
+ * randomSoftPrompt({ numVirtualTokens: 4, tokenDim: 8 }, seeded);
+ * ```
+ */
 export interface PromptRandomSource {
   /** Seed of the generator (`createRng`). Default 0. Ignored when `rng` is given. */
   seed?: number;

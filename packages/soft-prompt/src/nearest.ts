@@ -2,7 +2,15 @@ import { cosineTopK, type Matrix, TunekitError } from "@tunekit/tensor";
 import { assertPromptFitsEmbeddings, type SoftPrompt } from "./prompt";
 import type { PromptTokenizer } from "./tokenizer";
 
-/** One vocabulary token near a virtual token. */
+/**
+ * One vocabulary token near a virtual token.
+ *
+ * @example
+ * ```ts
+ * import type { TokenNeighbour } from "@tunekit/soft-prompt";
+ * const neighbour: TokenNeighbour = { id: 3, token: "summarize", cosine: 1 };
+ * ```
+ */
 export interface TokenNeighbour {
   /** Token id: the row of the embedding matrix. */
   id: number;
@@ -12,7 +20,18 @@ export interface TokenNeighbour {
   cosine: number;
 }
 
-/** The nearest vocabulary tokens of one virtual token, best first. */
+/**
+ * The nearest vocabulary tokens of one virtual token, best first.
+ *
+ * @example
+ * ```ts
+ * import type { VirtualTokenNeighbours } from "@tunekit/soft-prompt";
+ * const row: VirtualTokenNeighbours = {
+ *   index: 0,
+ *   neighbours: [{ id: 3, token: "summarize", cosine: 1 }],
+ * };
+ * ```
+ */
 export interface VirtualTokenNeighbours {
   /** Row of `promptEmbeddings` (for a two-submodule prompt, rows n… are the decoder's). */
   index: number;
@@ -20,7 +39,16 @@ export interface VirtualTokenNeighbours {
   neighbours: TokenNeighbour[];
 }
 
-/** Options of {@link nearestTokens}. */
+/**
+ * Options of {@link nearestTokens}.
+ *
+ * @example
+ * ```ts
+ * import type { NearestTokensOptions, PromptTokenizer } from "@tunekit/soft-prompt";
+ * declare const tokenizer: PromptTokenizer;
+ * const options: NearestTokensOptions = { topK: 3, tokenizer };
+ * ```
+ */
 export interface NearestTokensOptions {
   /** Neighbours per virtual token. Default 5 (capped at the vocabulary size). */
   topK?: number;

@@ -77,7 +77,16 @@ export async function readTokenizerFile(path: string): Promise<PromptTokenizer> 
   return loadTokenizer(json, { source: path, tokenizerConfig });
 }
 
-/** The input embedding matrix of a checkpoint, found by {@link readEmbeddingMatrix}. */
+/**
+ * The input embedding matrix of a checkpoint, found by {@link readEmbeddingMatrix}.
+ *
+ * @example
+ * ```ts
+ * import { type EmbeddingMatrix, readEmbeddingMatrix } from "@tunekit/soft-prompt/node";
+ * const found: EmbeddingMatrix = await readEmbeddingMatrix("model.safetensors");
+ * console.log(found.key, found.dtype, found.modelParameters);
+ * ```
+ */
 export interface EmbeddingMatrix {
   /** The tensor name it was read from. */
   key: string;

@@ -9,19 +9,47 @@ import {
 import { type TokenIds, writeEmbeddedTokens } from "./embed";
 import { assertPromptFitsEmbeddings, type SoftPrompt, submodulePrompt } from "./prompt";
 
-/** The label value a loss ignores (torch's `CrossEntropyLoss` `ignore_index`). */
+/**
+ * The label value a loss ignores (torch's `CrossEntropyLoss` `ignore_index`).
+ *
+ * @example
+ * ```ts
+ * import { IGNORE_INDEX } from "@tunekit/soft-prompt";
+ * console.log(IGNORE_INDEX); // -100
+ * ```
+ */
 export const IGNORE_INDEX = -100;
 
 /**
  * The storage type of the frozen model's input embeddings. PEFT casts the prompt to it
  * before concatenating (`prompts.to(inputs_embeds.dtype)`), so a prompt fed to an F16 or
  * BF16 model is rounded to that precision.
+ *
+ * @example
+ * ```ts
+ * import { prependCausalLm, randomSoftPrompt, type EmbeddingDtype } from "@tunekit/soft-prompt";
+ * import { zeros } from "@tunekit/tensor";
+ * const dtype: EmbeddingDtype = "BF16";
+ * prependCausalLm(randomSoftPrompt({ numVirtualTokens: 2, tokenDim: 4 }), zeros(10, 4), { inputIds: [[1]] }, {
+ *   embeddingDtype: dtype,
+ * });
+ * ```
  */
 export type EmbeddingDtype = "F32" | "F16" | "BF16";
 
 /**
  * A causal-LM batch as a HuggingFace data collator produces it: one entry per example.
  * Give `inputIds` (looked up in the embedding matrix) or `inputsEmbeds`, not both.
+ *
+ * @example
+ * ```ts
+ * import type { CausalLmBatch } from "@tunekit/soft-prompt";
+ * const batch: CausalLmBatch = {
+ *   inputIds: [[3, 96, 29], [90, 37, 0]],
+ *   attentionMask: [[1, 1, 1], [1, 1, 0]],
+ *   labels: [[3, 96, 29], [90, 37, -100]],
+ * };
+ * ```
  */
 export interface CausalLmBatch {
   /** Token ids per example. */
@@ -37,6 +65,18 @@ export interface CausalLmBatch {
 /**
  * What a frozen causal LM receives once the soft prompt is prepended: PEFT's
  * `PeftModelForCausalLM.forward` arguments to the base model.
+ *
+ * @example
+ * ```ts
+ * import { prependCausalLm, randomSoftPrompt, type PromptedCausalLmBatch } from "@tunekit/soft-prompt";
+ * import { zeros } from "@tunekit/tensor";
+ * const out: PromptedCausalLmBatch = prependCausalLm(
+ *   randomSoftPrompt({ numVirtualTokens: 2, tokenDim: 4 }),
+ *   zeros(10, 4),
+ *   { inputIds: [[1, 2]], attentionMask: [[1, 1]] },
+ * );
+ * console.log(out.attentionMask); // [[1, 1, 1, 1]]
+ * ```
  */
 export interface PromptedCausalLmBatch {
   /** `[P ; E(ids)]` per example: `(numVirtualTokens + length) × hidden`, f32. */
@@ -47,7 +87,15 @@ export interface PromptedCausalLmBatch {
   labels?: number[][];
 }
 
-/** Options of {@link prependCausalLm} and {@link prependSeq2Seq}. */
+/**
+ * Options of {@link prependCausalLm} and {@link prependSeq2Seq}.
+ *
+ * @example
+ * ```ts
+ * import type { PrependOptions } from "@tunekit/soft-prompt";
+ * const options: PrependOptions = { embeddingDtype: "F16" };
+ * ```
+ */
 export interface PrependOptions {
   /**
    * Storage type of the model's embeddings; the prompt is rounded to it as PEFT casts it.
@@ -240,6 +288,17 @@ export function prependCausalLm(
 /**
  * An encoder–decoder batch: the encoder side as in {@link CausalLmBatch}, plus the
  * decoder side. `labels` are the decoder targets.
+ *
+ * @example
+ * ```ts
+ * import type { Seq2SeqBatch } from "@tunekit/soft-prompt";
+ * const batch: Seq2SeqBatch = {
+ *   inputIds: [[5, 6, 7]],
+ *   attentionMask: [[1, 1, 1]],
+ *   decoderInputIds: [[0, 8]],
+ *   labels: [[8, 1]],
+ * };
+ * ```
  */
 export interface Seq2SeqBatch extends CausalLmBatch {
   /** Decoder token ids per example. */
@@ -253,6 +312,18 @@ export interface Seq2SeqBatch extends CausalLmBatch {
 /**
  * What a frozen encoder–decoder model receives once the soft prompt is prepended. The
  * decoder fields are passed through unchanged unless `decoderPrompt` was set.
+ *
+ * @example
+ * ```ts
+ * import { prependSeq2Seq, randomSoftPrompt, type PromptedSeq2SeqBatch } from "@tunekit/soft-prompt";
+ * import { zeros } from "@tunekit/tensor";
+ * const prompt = randomSoftPrompt({ numVirtualTokens: 2, tokenDim: 4, numTransformerSubmodules: 2 });
+ * const out: PromptedSeq2SeqBatch = prependSeq2Seq(prompt, zeros(10, 4), {
+ *   inputIds: [[5, 6]],
+ *   decoderInputIds: [[0, 8]],
+ * });
+ * console.log(out.decoderInputIds); // [[0, 8]]
+ * ```
  */
 export interface PromptedSeq2SeqBatch {
   /** Encoder input: `[P[0, n) ; E(input_ids)]` per example. */
@@ -269,7 +340,15 @@ export interface PromptedSeq2SeqBatch {
   labels?: number[][];
 }
 
-/** Options of {@link prependSeq2Seq}. */
+/**
+ * Options of {@link prependSeq2Seq}.
+ *
+ * @example
+ * ```ts
+ * import type { PrependSeq2SeqOptions } from "@tunekit/soft-prompt";
+ * const options: PrependSeq2SeqOptions = { decoderPrompt: true };
+ * ```
+ */
 export interface PrependSeq2SeqOptions extends PrependOptions {
   /**
    * Also prepend rows `[n, 2n)` of a two-submodule prompt to the decoder input (with a

@@ -28,7 +28,17 @@ export interface SoftPrompt {
   readonly promptEmbeddings: Matrix<Float32Array>;
 }
 
-/** Options of {@link createSoftPrompt}. */
+/**
+ * Options of {@link createSoftPrompt}.
+ *
+ * @example
+ * ```ts
+ * import { createSoftPrompt, type CreateSoftPromptOptions } from "@tunekit/soft-prompt";
+ * import { zeros } from "@tunekit/tensor";
+ * const options: CreateSoftPromptOptions = { numTransformerSubmodules: 2 };
+ * createSoftPrompt(zeros(40, 512), options);
+ * ```
+ */
 export interface CreateSoftPromptOptions {
   /** Number of transformer submodules the rows are split between: 1 or 2. Default 1. */
   numTransformerSubmodules?: number;

@@ -12,7 +12,18 @@ import {
 } from "./prepend";
 import { assertPromptFitsEmbeddings, type SoftPrompt } from "./prompt";
 
-/** A soft prompt held by a {@link SoftPromptRegistry} under a task name. */
+/**
+ * A soft prompt held by a {@link SoftPromptRegistry} under a task name.
+ *
+ * @example
+ * ```ts
+ * import { SoftPromptRegistry, randomSoftPrompt, type RegisteredPrompt } from "@tunekit/soft-prompt";
+ * import { zeros } from "@tunekit/tensor";
+ * const registry = new SoftPromptRegistry(zeros(10, 4));
+ * const entry: RegisteredPrompt = registry.add("qa", randomSoftPrompt({ numVirtualTokens: 2, tokenDim: 4 }));
+ * console.log(entry.config.peftType); // "PROMPT_TUNING"
+ * ```
+ */
 export interface RegisteredPrompt {
   /** The task name. */
   name: string;
@@ -22,7 +33,15 @@ export interface RegisteredPrompt {
   config: PromptTuningConfig;
 }
 
-/** Options of {@link SoftPromptRegistry.add}. */
+/**
+ * Options of {@link SoftPromptRegistry.add}.
+ *
+ * @example
+ * ```ts
+ * import type { AddPromptOptions } from "@tunekit/soft-prompt";
+ * const options: AddPromptOptions = { replace: true };
+ * ```
+ */
 export interface AddPromptOptions {
   /** The adapter configuration to keep with the prompt. Default: {@link promptTuningConfig} of the prompt. */
   config?: PromptTuningConfig;
@@ -30,7 +49,15 @@ export interface AddPromptOptions {
   replace?: boolean;
 }
 
-/** Options of the registry's prepend methods: the prepend options plus the task. */
+/**
+ * Options of the registry's prepend methods: the prepend options plus the task.
+ *
+ * @example
+ * ```ts
+ * import type { RegistryPrependOptions } from "@tunekit/soft-prompt";
+ * const options: RegistryPrependOptions = { task: "summarize" };
+ * ```
+ */
 export interface RegistryPrependOptions {
   /** Use this task's prompt instead of the active one (without switching). */
   task?: string;

@@ -27,7 +27,17 @@ export interface PromptTokenizer {
   idToToken(id: number): string | undefined;
 }
 
-/** Options of {@link loadTokenizer}. */
+/**
+ * Options of {@link loadTokenizer}.
+ *
+ * @example
+ * ```ts
+ * import { loadTokenizer, type LoadTokenizerOptions } from "@tunekit/soft-prompt";
+ * declare const tokenizerJson: string;
+ * const options: LoadTokenizerOptions = { source: "models/tiny/tokenizer.json", tokenizerConfig: {} };
+ * loadTokenizer(tokenizerJson, options);
+ * ```
+ */
 export interface LoadTokenizerOptions {
   /**
    * The parsed `tokenizer_config.json`, when the model has one. Most tokenizers need

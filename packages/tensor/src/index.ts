@@ -41,6 +41,7 @@ export {
   sub,
   transpose,
 } from "./ops";
+export { type QrResult, qr } from "./qr";
 export {
   type KaimingUniformOptions,
   kaimingUniform,
@@ -66,3 +67,11 @@ export {
   type WriteSafetensorsOptions,
   writeSafetensors,
 } from "./safetensors";
+export {
+  type RandomizedSvdOptions,
+  randomizedSvd,
+  type SvdResult,
+  svd,
+  type TruncatedSvdOptions,
+  truncatedSvd,
+} from "./svd";

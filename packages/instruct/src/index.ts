@@ -1,4 +1,5 @@
 export { createRng, type Rng, TunekitError } from "../../../internal/shared/src/index";
+export { controlledRounding, largestRemainder } from "./apportion";
 export {
   type CsvOptions,
   createCsvParser,
@@ -7,11 +8,60 @@ export {
   parseCsv,
 } from "./csv";
 export {
+  type ContaminatedRecord,
+  ContaminationIndex,
+  type DecontaminateOptions,
+  type DecontaminationOptions,
+  type DecontaminationReport,
+  decontaminate,
+  type Overlap,
+  overlapText,
+} from "./decontaminate";
+export {
+  Deduplicator,
+  type DedupOptions,
+  type DedupRecordsOptions,
+  type DedupReport,
+  type DuplicateMatch,
+  dedupRecords,
+  recordText,
+} from "./dedup";
+export {
+  fmix32,
+  hashSequence,
+  hashSequence53,
+  hashString,
+  hashString53,
+  murmur3,
+} from "./hash";
+export {
   createJsonArrayParser,
   createJsonRecordsParser,
   parseJsonArray,
 } from "./json-array";
 export { createJsonlParser, formatJsonl, type ParseTextOptions, parseJsonl } from "./jsonl";
+export {
+  estimateJaccard,
+  jaccard,
+  type LshBands,
+  lshBands,
+  MinHasher,
+  MinHashLsh,
+  type MinHashOptions,
+  type ShingleOptions,
+  shingleHashes,
+} from "./minhash";
+export {
+  type MixedExample,
+  type MixOptions,
+  type MixPlan,
+  type MixReport,
+  type MixTaskReport,
+  mixingRates,
+  mixTasks,
+  planMix,
+} from "./mix";
+export { normalizeText, type TextNormalization, wordsOf } from "./normalize-text";
 export {
   DataFileError,
   type DataRecord,
@@ -23,6 +73,33 @@ export {
   type RejectedLine,
   type SourcedRecord,
 } from "./records";
+export {
+  type KeySource,
+  planSplit,
+  type SplitDatasetOptions,
+  type SplitLabels,
+  type SplitOptions,
+  type SplitPlan,
+  type SplitReport,
+  type SplitResult,
+  splitDataset,
+  splitKey,
+} from "./split";
+export {
+  type DatasetStats,
+  type Distribution,
+  datasetStats,
+  distribution,
+  escapeHtml,
+  type FieldStats,
+  type Histogram,
+  percentile,
+  renderHistogram,
+  renderStatsHtml,
+  renderStatsText,
+  StatsCollector,
+  type StatsOptions,
+} from "./stats";
 export {
   type AnswerOptionsMode,
   chooseTemplate,
@@ -60,35 +137,3 @@ export {
   FLAN_TRANSLATION_INVERTED,
 } from "./templates/flan";
 export { getTemplate, listTemplates } from "./templates/index";
-export { controlledRounding, largestRemainder } from "./apportion";
-export {
-  fmix32,
-  hashSequence,
-  hashSequence53,
-  hashString,
-  hashString53,
-  murmur3,
-} from "./hash";
-export {
-  type MixedExample,
-  type MixOptions,
-  type MixPlan,
-  type MixReport,
-  type MixTaskReport,
-  mixingRates,
-  mixTasks,
-  planMix,
-} from "./mix";
-export { normalizeText, type TextNormalization, wordsOf } from "./normalize-text";
-export {
-  type KeySource,
-  planSplit,
-  type SplitDatasetOptions,
-  type SplitLabels,
-  type SplitOptions,
-  type SplitPlan,
-  type SplitReport,
-  type SplitResult,
-  splitDataset,
-  splitKey,
-} from "./split";

@@ -310,7 +310,7 @@ export function splitKey<T>(record: T, index: number, source: KeySource<T>): str
     const what = typeof source === "function" ? "the key function" : `field "${source}"`;
     throw new TunekitError(
       "missing_split_key",
-      `record ${index} has no value for ${what}; fill it in or drop the record before splitting`,
+      `record ${index} has no value for ${what}; fill it in or drop the record first`,
     );
   }
   return typeof value === "string" ? value : JSON.stringify(value);

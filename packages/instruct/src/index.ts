@@ -1,6 +1,17 @@
 export { createRng, type Rng, TunekitError } from "../../../internal/shared/src/index";
 export { controlledRounding, largestRemainder } from "./apportion";
 export {
+  applyChatTemplate,
+  ChatTemplate,
+  type ChatTemplateOptions,
+  compileChatTemplate,
+  type SelectChatTemplateOptions,
+  type SpecialTokenValue,
+  selectChatTemplate,
+  specialTokenVariables,
+  type TokenizerConfig,
+} from "./chat-template";
+export {
   type CsvOptions,
   createCsvParser,
   formatCsv,
@@ -26,6 +37,43 @@ export {
   dedupRecords,
   recordText,
 } from "./dedup";
+export {
+  buildFewShotPrompt,
+  countCodePoints,
+  type FewShotFormat,
+  type FewShotOptions,
+  type FewShotPrompt,
+  FLAN_FEW_SHOT_FORMAT,
+} from "./few-shot";
+export {
+  type AlpacaRecord,
+  type AlpacaToMessagesOptions,
+  alpacaToMessages,
+  messagesToAlpaca,
+} from "./formats/alpaca";
+export { detectRecordFormat, type RecordFormat } from "./formats/detect";
+export {
+  alpacaToDolly,
+  type DollyRecord,
+  dollyToAlpaca,
+  dollyToMessages,
+  messagesToDolly,
+} from "./formats/dolly";
+export { type ChatMessage, type ChatRecord, checkMessages } from "./formats/messages";
+export {
+  type ConversationalPromptCompletion,
+  messagesToPromptCompletion,
+  type PromptCompletion,
+  promptCompletionToMessages,
+  toPromptCompletion,
+} from "./formats/prompt-completion";
+export {
+  messagesToShareGpt,
+  SHAREGPT_ROLES,
+  type ShareGptRecord,
+  type ShareGptTurn,
+  shareGptToMessages,
+} from "./formats/sharegpt";
 export {
   fmix32,
   hashSequence,
@@ -62,6 +110,7 @@ export {
   planMix,
 } from "./mix";
 export { normalizeText, type TextNormalization, wordsOf } from "./normalize-text";
+export type { RecordLocation } from "./record-label";
 export {
   DataFileError,
   type DataRecord,
@@ -137,3 +186,16 @@ export {
   FLAN_TRANSLATION_INVERTED,
 } from "./templates/flan";
 export { getTemplate, listTemplates } from "./templates/index";
+export {
+  IGNORE_INDEX,
+  type LoadTokenizerOptions,
+  loadTokenizer,
+  type PadOptions,
+  padExamples,
+  type TextTokenizer,
+  type TokenizedExample,
+  type TokenizeOptions,
+  type TokenizeResult,
+  tokenizePromptCompletion,
+  tokenizeText,
+} from "./tokenize";

@@ -1,5 +1,6 @@
 import type { Rng } from "../../../internal/shared/src/index";
 import { TunekitError } from "../../../internal/shared/src/index";
+import { describeRecord } from "./record-label";
 
 /** A record to format: a plain object of named fields (one JSONL line). */
 export type TemplateRecord = Readonly<Record<string, unknown>>;
@@ -251,16 +252,6 @@ export function templateApplies(template: PromptTemplate, record: TemplateRecord
   for (const field of when.nonEmpty ?? []) if (isEmptyValue(record[field])) return false;
   for (const field of when.empty ?? []) if (!isEmptyValue(record[field])) return false;
   return true;
-}
-
-function describeRecord(record: TemplateRecord, options: RenderTemplateOptions): string {
-  const id =
-    options.id ??
-    (typeof record.id === "string" || typeof record.id === "number" ? record.id : undefined);
-  const parts: string[] = [];
-  if (options.index !== undefined) parts.push(`record ${options.index}`);
-  if (id !== undefined) parts.push(`${parts.length ? "id" : "record id"} ${JSON.stringify(id)}`);
-  return parts.length ? parts.join(", ") : "the record";
 }
 
 function isTemplateSet(template: PromptTemplate | TemplateSet): template is TemplateSet {

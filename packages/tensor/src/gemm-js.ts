@@ -8,88 +8,112 @@
  *   `c_k = s · b_ik` rounded to the storage type, then `w_ij = w_ij + acc`;
  * - for f32 storage every product and sum is rounded to single precision (`Math.fround`,
  *   which V8 compiles to single-precision instructions).
+ *
+ * Each function handles one depth block `[k0, k0 + kc)` over rows `[i0, i1)` and columns
+ * `[j0, j1)`, so the SIMD driver can leave the ragged edges to it.
  */
 
 /** Rows of A (columns of B) summed into a register before W is touched. */
 export const GEMM_DEPTH_BLOCK = 64;
 
+/** The shared arguments of one depth block of `W += s·B·A`. */
+export interface GemmBlock<D> {
+  w: D;
+  b: D;
+  a: D;
+  s: number;
+  /** Columns of W and A. */
+  n: number;
+  /** Columns of B (the inner dimension). */
+  r: number;
+  k0: number;
+  kc: number;
+}
+
 export function gemmJsF32(
-  m: number,
-  n: number,
-  r: number,
-  s: number,
-  w: Float32Array,
-  b: Float32Array,
-  a: Float32Array,
+  { w, b, a, s, n, r, k0, kc }: GemmBlock<Float32Array>,
+  i0: number,
+  i1: number,
+  j0: number,
+  j1: number,
+  coef: Float32Array,
 ): void {
   const fr = Math.fround;
-  const coef = new Float32Array(GEMM_DEPTH_BLOCK);
-  for (let k0 = 0; k0 < r; k0 += GEMM_DEPTH_BLOCK) {
-    const kc = Math.min(GEMM_DEPTH_BLOCK, r - k0);
-    for (let i = 0; i < m; i++) {
-      for (let k = 0; k < kc; k++) coef[k] = s * b[i * r + k0 + k];
-      const wRow = i * n;
-      let j = 0;
-      for (; j + 4 <= n; j += 4) {
-        let acc0 = 0;
-        let acc1 = 0;
-        let acc2 = 0;
-        let acc3 = 0;
-        let p = k0 * n + j;
-        for (let k = 0; k < kc; k++, p += n) {
-          const c = coef[k];
-          acc0 = fr(acc0 + fr(c * a[p]));
-          acc1 = fr(acc1 + fr(c * a[p + 1]));
-          acc2 = fr(acc2 + fr(c * a[p + 2]));
-          acc3 = fr(acc3 + fr(c * a[p + 3]));
-        }
-        w[wRow + j] += acc0;
-        w[wRow + j + 1] += acc1;
-        w[wRow + j + 2] += acc2;
-        w[wRow + j + 3] += acc3;
+  for (let i = i0; i < i1; i++) {
+    for (let k = 0; k < kc; k++) coef[k] = s * b[i * r + k0 + k];
+    const q = i * n;
+    let j = j0;
+    // Eight running sums in registers (measured faster than 4, and than an accumulator array).
+    for (; j + 8 <= j1; j += 8) {
+      let x0 = 0;
+      let x1 = 0;
+      let x2 = 0;
+      let x3 = 0;
+      let x4 = 0;
+      let x5 = 0;
+      let x6 = 0;
+      let x7 = 0;
+      for (let k = 0, p = k0 * n + j; k < kc; k++, p += n) {
+        const c = coef[k];
+        x0 = fr(x0 + fr(c * a[p]));
+        x1 = fr(x1 + fr(c * a[p + 1]));
+        x2 = fr(x2 + fr(c * a[p + 2]));
+        x3 = fr(x3 + fr(c * a[p + 3]));
+        x4 = fr(x4 + fr(c * a[p + 4]));
+        x5 = fr(x5 + fr(c * a[p + 5]));
+        x6 = fr(x6 + fr(c * a[p + 6]));
+        x7 = fr(x7 + fr(c * a[p + 7]));
       }
-      for (; j < n; j++) {
-        let acc = 0;
-        for (let k = 0, p = k0 * n + j; k < kc; k++, p += n) acc = fr(acc + fr(coef[k] * a[p]));
-        w[wRow + j] += acc;
-      }
+      w[q + j] += x0;
+      w[q + j + 1] += x1;
+      w[q + j + 2] += x2;
+      w[q + j + 3] += x3;
+      w[q + j + 4] += x4;
+      w[q + j + 5] += x5;
+      w[q + j + 6] += x6;
+      w[q + j + 7] += x7;
+    }
+    for (; j < j1; j++) {
+      let x = 0;
+      for (let k = 0, p = k0 * n + j; k < kc; k++, p += n) x = fr(x + fr(coef[k] * a[p]));
+      w[q + j] += x;
     }
   }
 }
 
 export function gemmJsF64(
-  m: number,
-  n: number,
-  r: number,
-  s: number,
-  w: Float64Array,
-  b: Float64Array,
-  a: Float64Array,
+  { w, b, a, s, n, r, k0, kc }: GemmBlock<Float64Array>,
+  i0: number,
+  i1: number,
+  j0: number,
+  j1: number,
+  coef: Float64Array,
 ): void {
-  const coef = new Float64Array(GEMM_DEPTH_BLOCK);
-  for (let k0 = 0; k0 < r; k0 += GEMM_DEPTH_BLOCK) {
-    const kc = Math.min(GEMM_DEPTH_BLOCK, r - k0);
-    for (let i = 0; i < m; i++) {
-      for (let k = 0; k < kc; k++) coef[k] = s * b[i * r + k0 + k];
-      const wRow = i * n;
-      let j = 0;
-      for (; j + 2 <= n; j += 2) {
-        let acc0 = 0;
-        let acc1 = 0;
-        let p = k0 * n + j;
-        for (let k = 0; k < kc; k++, p += n) {
-          const c = coef[k];
-          acc0 += c * a[p];
-          acc1 += c * a[p + 1];
-        }
-        w[wRow + j] += acc0;
-        w[wRow + j + 1] += acc1;
+  for (let i = i0; i < i1; i++) {
+    for (let k = 0; k < kc; k++) coef[k] = s * b[i * r + k0 + k];
+    const q = i * n;
+    let j = j0;
+    for (; j + 4 <= j1; j += 4) {
+      let x0 = 0;
+      let x1 = 0;
+      let x2 = 0;
+      let x3 = 0;
+      for (let k = 0, p = k0 * n + j; k < kc; k++, p += n) {
+        const c = coef[k];
+        x0 += c * a[p];
+        x1 += c * a[p + 1];
+        x2 += c * a[p + 2];
+        x3 += c * a[p + 3];
       }
-      for (; j < n; j++) {
-        let acc = 0;
-        for (let k = 0, p = k0 * n + j; k < kc; k++, p += n) acc += coef[k] * a[p];
-        w[wRow + j] += acc;
-      }
+      w[q + j] += x0;
+      w[q + j + 1] += x1;
+      w[q + j + 2] += x2;
+      w[q + j + 3] += x3;
+    }
+    for (; j < j1; j++) {
+      let x = 0;
+      for (let k = 0, p = k0 * n + j; k < kc; k++, p += n) x += coef[k] * a[p];
+      w[q + j] += x;
     }
   }
 }

@@ -5,6 +5,16 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCliCapture } from "./run-cli";
 
+/** Runs `tunekit` on a command line; each interpolated value stays one argument ("" none). */
+function cli(words: TemplateStringsArray, ...values: string[]) {
+  const argv: string[] = [];
+  words.forEach((text, i) => {
+    argv.push(...text.split(/\s+/).filter(Boolean));
+    if (i < values.length && values[i] !== "") argv.push(values[i]);
+  });
+  return runCliCapture(argv);
+}
+
 const here = (path: string) =>
   fileURLToPath(new URL(`./fixtures/data-format/${path}`, import.meta.url));
 // The tokenizer files are the instruct package's fixtures (4 MB), not copied a second time.
@@ -32,15 +42,8 @@ interface Example {
 describe("tunekit data format --template", () => {
   it("formats the DialogSum dev set with the DialogSum prompt", async () => {
     const out = join(scratch(), "dialogsum.pairs.jsonl");
-    const run = await runCliCapture([
-      "data",
-      "format",
-      here("dialogsum.dev.jsonl"),
-      "--template",
-      "dialogsum",
-      "--out",
-      out,
-    ]);
+    const run =
+      await cli`data format ${here("dialogsum.dev.jsonl")} --template dialogsum --out ${out}`;
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
@@ -65,26 +68,9 @@ describe("tunekit data format --template", () => {
     const dir = scratch();
     const pairs = join(dir, "pairs.jsonl");
     const tokens = join(dir, "tokens.jsonl");
-    await runCliCapture([
-      "data",
-      "format",
-      here("dialogsum.dev.jsonl"),
-      "--template",
-      "dialogsum",
-      "--out",
-      pairs,
-    ]);
-    const run = await runCliCapture([
-      "data",
-      "tokenize",
-      pairs,
-      "--tokenizer",
-      tokenizer("flan-t5"),
-      "--max-length",
-      "512",
-      "--out",
-      tokens,
-    ]);
+    await cli`data format ${here("dialogsum.dev.jsonl")} --template dialogsum --out ${pairs}`;
+    const run =
+      await cli`data tokenize ${pairs} --tokenizer ${tokenizer("flan-t5")} --max-length 512 --out ${tokens}`;
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ records: 500, promptCompletion: 500, text: 0, maxLength: 512 });
@@ -116,17 +102,8 @@ describe("tunekit data format --template", () => {
 
   it("reads a template file, renders {options_} or drops it, and rotates", async () => {
     const out = join(scratch(), "nli.out.jsonl");
-    const run = await runCliCapture([
-      "data",
-      "format",
-      here("nli.jsonl"),
-      "--template",
-      here("nli-template.json"),
-      "--choose",
-      "rotate",
-      "--out",
-      out,
-    ]);
+    const run =
+      await cli`data format ${here("nli.jsonl")} --template ${here("nli-template.json")} --choose rotate --out ${out}`;
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).templates).toEqual({ a: 2, b: 1, "b/no-options": 1 });
     expect(lines<Pair>(out)).toEqual([
@@ -151,18 +128,8 @@ describe("tunekit data format --template", () => {
     const dir = scratch();
     const a = join(dir, "a.jsonl");
     const b = join(dir, "b.jsonl");
-    const args = [
-      "data",
-      "format",
-      here("dialogsum.dev.jsonl"),
-      "--template",
-      "flan/summarization",
-      "--choose",
-      "random",
-      "--seed",
-      "3",
-    ];
-    const bad = await runCliCapture([...args, "--out", a]);
+    const bad =
+      await cli`data format ${here("dialogsum.dev.jsonl")} --template flan/summarization --choose random --seed 3 --out ${a}`;
     // DialogSum has "dialogue", not "document": the error names the file, the line and the field.
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(
@@ -176,32 +143,8 @@ describe("tunekit data format --template", () => {
         .map((i) => JSON.stringify({ document: `d${i}`, summary: `s${i}` }))
         .join("\n"),
     );
-    await runCliCapture([
-      "data",
-      "format",
-      docs,
-      "--template",
-      "flan/summarization",
-      "--choose",
-      "random",
-      "--seed",
-      "3",
-      "--out",
-      a,
-    ]);
-    await runCliCapture([
-      "data",
-      "format",
-      docs,
-      "--template",
-      "flan/summarization",
-      "--choose",
-      "random",
-      "--seed",
-      "3",
-      "--out",
-      b,
-    ]);
+    await cli`data format ${docs} --template flan/summarization --choose random --seed 3 --out ${a}`;
+    await cli`data format ${docs} --template flan/summarization --choose random --seed 3 --out ${b}`;
     expect(readFileSync(a, "utf8")).toBe(readFileSync(b, "utf8"));
     expect(new Set(lines<Pair>(a).map((p) => p.prompt.replace(/d\d/, "")))).not.toEqual(
       new Set([lines<Pair>(a)[0].prompt.replace(/d\d/, "")]),
@@ -217,18 +160,8 @@ describe("tunekit data format --template", () => {
     );
     const out = join(dir, "out.jsonl");
     const rejects = join(dir, "rejects.jsonl");
-    const run = await runCliCapture([
-      "data",
-      "format",
-      input,
-      "--template",
-      "dialogsum",
-      "--out",
-      out,
-      "--skip-invalid",
-      "--rejects",
-      rejects,
-    ]);
+    const run =
+      await cli`data format ${input} --template dialogsum --out ${out} --skip-invalid --rejects ${rejects}`;
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ records: 2, invalid: 2, rejects });
     const set = lines<{ line: number; code: string }>(rejects);
@@ -236,56 +169,24 @@ describe("tunekit data format --template", () => {
       [2, "invalid_json"],
       [3, "template_missing_field"],
     ]);
-    const failed = await runCliCapture([
-      "data",
-      "format",
-      input,
-      "--template",
-      "dialogsum",
-      "--out",
-      join(dir, "x.jsonl"),
-    ]);
+    const failed =
+      await cli`data format ${input} --template dialogsum --out ${join(dir, "x.jsonl")}`;
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/mixed\.jsonl:2/);
   });
 
   it("rejects contradictory or unknown options", async () => {
     const out = join(scratch(), "x.jsonl");
-    const both = await runCliCapture([
-      "data",
-      "format",
-      here("nli.jsonl"),
-      "--template",
-      "dialogsum",
-      "--chat-template",
-      here("chat/qwen2.5"),
-      "--out",
-      out,
-    ]);
+    const both =
+      await cli`data format ${here("nli.jsonl")} --template dialogsum --chat-template ${here("chat/qwen2.5")} --out ${out}`;
     expect(both.code).toBe(2);
-    const neither = await runCliCapture(["data", "format", here("nli.jsonl"), "--out", out]);
+    const neither = await cli`data format ${here("nli.jsonl")} --out ${out}`;
     expect(neither.code).toBe(2);
-    const unknown = await runCliCapture([
-      "data",
-      "format",
-      here("nli.jsonl"),
-      "--template",
-      "no-such",
-      "--out",
-      out,
-    ]);
+    const unknown = await cli`data format ${here("nli.jsonl")} --template no-such --out ${out}`;
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/built-in: alpaca, alpaca-input/);
-    const misplaced = await runCliCapture([
-      "data",
-      "format",
-      here("nli.jsonl"),
-      "--template",
-      "dialogsum",
-      "--add-generation-prompt",
-      "--out",
-      out,
-    ]);
+    const misplaced =
+      await cli`data format ${here("nli.jsonl")} --template dialogsum --add-generation-prompt --out ${out}`;
     expect(misplaced.code).toBe(2);
     expect(misplaced.stderr).toMatch(/--add-generation-prompt is only used with --chat-template/);
   });
@@ -302,16 +203,9 @@ describe("tunekit data format --chat-template", () => {
     for (const agp of [false, true]) {
       it(`renders ${family} as transformers 5.17 does (generation prompt ${agp})`, async () => {
         const out = join(scratch(), "texts.jsonl");
-        const args = [
-          "data",
-          "format",
-          here("chats.jsonl"),
-          "--chat-template",
-          here(`chat/${family}`),
-          "--out",
-          out,
-        ];
-        const run = await runCliCapture(agp ? [...args, "--add-generation-prompt"] : args);
+        const flag = agp ? "--add-generation-prompt" : "";
+        const run =
+          await cli`data format ${here("chats.jsonl")} --chat-template ${here(`chat/${family}`)} ${flag} --out ${out}`;
         expect(run.code).toBe(0);
         expect(JSON.parse(run.stdout)).toMatchObject({ records: 13, addGenerationPrompt: agp });
         const texts = lines<{ text: string }>(out).map((l) => l.text);
@@ -328,41 +222,19 @@ describe("tunekit data format --chat-template", () => {
     const input = join(dir, "one.jsonl");
     writeFileSync(input, `${JSON.stringify({ messages: [{ role: "user", content: "hi" }] })}\n`);
     const fromDir = join(dir, "a.jsonl");
-    const runDir = await runCliCapture([
-      "data",
-      "format",
-      input,
-      "--chat-template",
-      here("chat/both"),
-      "--out",
-      fromDir,
-    ]);
+    const runDir =
+      await cli`data format ${input} --chat-template ${here("chat/both")} --out ${fromDir}`;
     expect(JSON.parse(runDir.stdout).chatTemplate).toMatch(/chat_template\.jinja$/);
     expect(lines<{ text: string }>(fromDir)).toEqual([{ text: "JINJA:<s>hi" }]);
     const fromFile = join(dir, "b.jsonl");
-    await runCliCapture([
-      "data",
-      "format",
-      input,
-      "--chat-template",
-      here("chat/both/tokenizer_config.json"),
-      "--out",
-      fromFile,
-    ]);
+    await cli`data format ${input} --chat-template ${here("chat/both/tokenizer_config.json")} --out ${fromFile}`;
     expect(lines<{ text: string }>(fromFile)).toEqual([{ text: "CONFIG:hi" }]);
   });
 
   it("fails naming the file and line when a template refuses a conversation", async () => {
     const out = join(scratch(), "gemma.jsonl");
-    const run = await runCliCapture([
-      "data",
-      "format",
-      here("chats.jsonl"),
-      "--chat-template",
-      here("chat/gemma-2"),
-      "--out",
-      out,
-    ]);
+    const run =
+      await cli`data format ${here("chats.jsonl")} --chat-template ${here("chat/gemma-2")} --out ${out}`;
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
       /chats\.jsonl:1: record 0, id "system_user": the chat template refused the conversation: "System role not supported"/,
@@ -378,30 +250,12 @@ describe("tunekit data format --chat-template", () => {
     const tmpl = join(dir, "t.jinja");
     writeFileSync(tmpl, "{{ greeting }} {{ messages[0].content }}");
     const out = join(dir, "o.jsonl");
-    const run = await runCliCapture([
-      "data",
-      "format",
-      input,
-      "--chat-template",
-      tmpl,
-      "--template-kwargs",
-      '{"greeting": "Hello"}',
-      "--out",
-      out,
-    ]);
+    const run =
+      await cli`data format ${input} --chat-template ${tmpl} --template-kwargs ${'{"greeting": "Hello"}'} --out ${out}`;
     expect(run.code).toBe(0);
     expect(lines<{ text: string }>(out)).toEqual([{ text: "Hello hi" }]);
-    const bad = await runCliCapture([
-      "data",
-      "format",
-      input,
-      "--chat-template",
-      tmpl,
-      "--template-kwargs",
-      "{nope",
-      "--out",
-      out,
-    ]);
+    const bad =
+      await cli`data format ${input} --chat-template ${tmpl} --template-kwargs {nope --out ${out}`;
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--template-kwargs must be a JSON object/);
   });
@@ -414,41 +268,17 @@ describe("tunekit data format --chat-template", () => {
       `${JSON.stringify({ messages: [{ role: "user", content: "grabbed" }] })}\n`,
     );
     const texts = join(dir, "texts.jsonl");
-    await runCliCapture([
-      "data",
-      "format",
-      input,
-      "--chat-template",
-      here("chat/bos-template"),
-      "--out",
-      texts,
-    ]);
+    await cli`data format ${input} --chat-template ${here("chat/bos-template")} --out ${texts}`;
     expect(lines<{ text: string }>(texts)).toEqual([{ text: "<s><|user|>\ngrabbed</s>\n" }]);
     const tokens = join(dir, "tokens.jsonl");
-    const run = await runCliCapture([
-      "data",
-      "tokenize",
-      texts,
-      "--tokenizer",
-      tokenizer("zephyr-7b-beta"),
-      "--out",
-      tokens,
-    ]);
+    const run =
+      await cli`data tokenize ${texts} --tokenizer ${tokenizer("zephyr-7b-beta")} --out ${tokens}`;
     expect(JSON.parse(run.stdout)).toMatchObject({ records: 1, text: 1, doubleBosRemoved: 1 });
     const [example] = lines<Example>(tokens);
     expect(example.input_ids[0]).toBe(1);
     expect(example.input_ids[1]).not.toBe(1);
     const kept = join(dir, "kept.jsonl");
-    await runCliCapture([
-      "data",
-      "tokenize",
-      texts,
-      "--tokenizer",
-      tokenizer("zephyr-7b-beta"),
-      "--keep-double-bos",
-      "--out",
-      kept,
-    ]);
+    await cli`data tokenize ${texts} --tokenizer ${tokenizer("zephyr-7b-beta")} --keep-double-bos --out ${kept}`;
     expect(lines<Example>(kept)[0].input_ids.slice(0, 2)).toEqual([1, 1]);
   });
 });
@@ -456,15 +286,8 @@ describe("tunekit data format --chat-template", () => {
 describe("tunekit data tokenize", () => {
   it("gives the reference ids, mask and labels for prompt-completion lines", async () => {
     const out = join(scratch(), "masking.out.jsonl");
-    const run = await runCliCapture([
-      "data",
-      "tokenize",
-      here("masking.jsonl"),
-      "--tokenizer",
-      tokenizer("flan-t5"),
-      "--out",
-      out,
-    ]);
+    const run =
+      await cli`data tokenize ${here("masking.jsonl")} --tokenizer ${tokenizer("flan-t5")} --out ${out}`;
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
       records: 5,
@@ -484,15 +307,8 @@ describe("tunekit data tokenize", () => {
 
   it("gives the reference ids for text lines", async () => {
     const out = join(scratch(), "texts.out.jsonl");
-    const run = await runCliCapture([
-      "data",
-      "tokenize",
-      here("texts.jsonl"),
-      "--tokenizer",
-      tokenizer("flan-t5"),
-      "--out",
-      out,
-    ]);
+    const run =
+      await cli`data tokenize ${here("texts.jsonl")} --tokenizer ${tokenizer("flan-t5")} --out ${out}`;
     expect(run.code).toBe(0);
     const reference = lines<{ input_ids: number[] }>(here("tokenize.jsonl"));
     const got = lines<Example>(out);
@@ -503,18 +319,8 @@ describe("tunekit data tokenize", () => {
   it("truncates to --max-length, trains on inputs on request, and counts", async () => {
     const dir = scratch();
     const out = join(dir, "t.jsonl");
-    const run = await runCliCapture([
-      "data",
-      "tokenize",
-      here("masking.jsonl"),
-      "--tokenizer",
-      tokenizer("flan-t5"),
-      "--max-length",
-      "20",
-      "--train-on-inputs",
-      "--out",
-      out,
-    ]);
+    const run =
+      await cli`data tokenize ${here("masking.jsonl")} --tokenizer ${tokenizer("flan-t5")} --max-length 20 --train-on-inputs --out ${out}`;
     const summary = JSON.parse(run.stdout);
     const reference = lines<Example>(here("masking_convention.jsonl"));
     expect(summary.truncated).toBe(reference.filter((r) => r.input_ids.length > 20).length);
@@ -527,29 +333,15 @@ describe("tunekit data tokenize", () => {
 
   it("names the file and line of a line it cannot tokenise", async () => {
     const out = join(scratch(), "x.jsonl");
-    const run = await runCliCapture([
-      "data",
-      "tokenize",
-      here("chats.jsonl"),
-      "--tokenizer",
-      tokenizer("flan-t5"),
-      "--out",
-      out,
-    ]);
+    const run =
+      await cli`data tokenize ${here("chats.jsonl")} --tokenizer ${tokenizer("flan-t5")} --out ${out}`;
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
       /chats\.jsonl:1: record 0: tokenize reads lines with "text".*format chats first/,
     );
     expect(existsSync(out)).toBe(false);
-    const missing = await runCliCapture([
-      "data",
-      "tokenize",
-      here("texts.jsonl"),
-      "--tokenizer",
-      here("nope.json"),
-      "--out",
-      out,
-    ]);
+    const missing =
+      await cli`data tokenize ${here("texts.jsonl")} --tokenizer ${here("nope.json")} --out ${out}`;
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/not found/);
   });

@@ -5,7 +5,15 @@ import { PythonInterpreter } from "./jinja-python";
 import { describeRecord, type RecordLocation } from "./record-label";
 import { strftime } from "./strftime";
 
-/** A special token as `tokenizer_config.json` writes it: a string or an `AddedToken` object. */
+/**
+ * A special token as `tokenizer_config.json` writes it: a string or an `AddedToken` object.
+ *
+ * @example
+ * ```ts
+ * import type { SpecialTokenValue } from "@tunekit/instruct";
+ * const eos: SpecialTokenValue = { content: "</s>", lstrip: false, rstrip: false };
+ * ```
+ */
 export type SpecialTokenValue = string | { content: string; [key: string]: unknown } | null;
 
 /**
@@ -13,6 +21,18 @@ export type SpecialTokenValue = string | { content: string; [key: string]: unkno
  * string, or a list of `{name, template}` for models with several (`default`,
  * `tool_use`, `rag`, …). Newer saves keep the template in a `chat_template.jinja` file
  * beside the config instead; pass that file's text as `chatTemplate`.
+ *
+ * @example
+ * ```ts
+ * import type { TokenizerConfig } from "@tunekit/instruct";
+ * const config: TokenizerConfig = {
+ *   chat_template: "{% for m in messages %}<|{{ m.role }}|>
+{{ m.content }}{{ eos_token }}
+{% endfor %}",
+ *   bos_token: "<s>",
+ *   eos_token: "</s>",
+ * };
+ * ```
  */
 export interface TokenizerConfig {
   /** The template, or named templates. */
@@ -39,7 +59,19 @@ export interface TokenizerConfig {
   [key: string]: unknown;
 }
 
-/** Options of {@link renderChatTemplate} and {@link applyChatTemplate}. */
+/**
+ * Options of {@link renderChatTemplate} and {@link applyChatTemplate}.
+ *
+ * @example
+ * ```ts
+ * import type { ChatTemplateOptions } from "@tunekit/instruct";
+ * const options: ChatTemplateOptions = {
+ *   addGenerationPrompt: true,
+ *   templateKwargs: { date_string: "26 Jul 2024" },
+ *   index: 12,
+ * };
+ * ```
+ */
 export interface ChatTemplateOptions extends RecordLocation {
   /** Append the header that opens an assistant turn. Default `false`. */
   addGenerationPrompt?: boolean;
@@ -59,7 +91,15 @@ export interface ChatTemplateOptions extends RecordLocation {
   now?: () => Date;
 }
 
-/** Options of {@link selectChatTemplate}. */
+/**
+ * Options of {@link selectChatTemplate}.
+ *
+ * @example
+ * ```ts
+ * import type { SelectChatTemplateOptions } from "@tunekit/instruct";
+ * const options: SelectChatTemplateOptions = { name: "tool_use" };
+ * ```
+ */
 export interface SelectChatTemplateOptions {
   /** A chat template that overrides the config's, such as the text of `chat_template.jinja`. */
   chatTemplate?: string;
@@ -103,6 +143,7 @@ export function tokenText(value: unknown): string | undefined {
  * @returns the variables.
  * @example
  * ```ts
+ * import { specialTokenVariables } from "@tunekit/instruct";
  * specialTokenVariables({ bos_token: "<s>", eos_token: { content: "</s>" }, pad_token: null });
  * // { bos_token: "<s>", eos_token: "</s>" }
  * ```
@@ -140,7 +181,15 @@ export function specialTokenVariables(config: TokenizerConfig): Record<string, s
  *   for a name the config does not have or several templates and no default.
  * @example
  * ```ts
- * const source = selectChatTemplate(config, { chatTemplate: jinjaFileText });
+ * import { selectChatTemplate, type TokenizerConfig } from "@tunekit/instruct";
+ * const config: TokenizerConfig = {
+ *   chat_template: [
+ *     { name: "default", template: "{% for m in messages %}{{ m.content }}{% endfor %}" },
+ *     { name: "tool_use", template: "{{ tools | tojson }}{% for m in messages %}{{ m.content }}{% endfor %}" },
+ *   ],
+ * };
+ * selectChatTemplate(config); // the "default" template
+ * selectChatTemplate(config, { withTools: true }); // the "tool_use" template
  * ```
  */
 export function selectChatTemplate(
@@ -190,12 +239,17 @@ type Program = ReturnType<typeof parse>;
  *
  * @example
  * ```ts
+ * import { ChatTemplate, specialTokenVariables, type TokenizerConfig } from "@tunekit/instruct";
+ * const config: TokenizerConfig = {
+ *   chat_template: "{{ bos_token }}{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}",
+ *   bos_token: "<s>",
+ * };
  * const template = new ChatTemplate(config.chat_template as string);
  * const text = template.render(
  *   [{ role: "user", content: "Hello!" }],
  *   { addGenerationPrompt: true },
  *   specialTokenVariables(config),
- * );
+ * ); // "<s>[user] Hello!\n"
  * ```
  */
 export class ChatTemplate {
@@ -238,6 +292,7 @@ export class ChatTemplate {
    *   `chat_template_error` for any other failure while rendering.
    * @example
    * ```ts
+   * import { ChatTemplate } from "@tunekit/instruct";
    * const text = new ChatTemplate("{% for m in messages %}{{ m.role }}: {{ m.content }}\n{% endfor %}")
    *   .render([{ role: "user", content: "Hi" }]);
    * // "user: Hi\n"
@@ -319,7 +374,10 @@ const templateCache = new Map<string, ChatTemplate>();
  * @throws {@link TunekitError} `chat_template_syntax` when it cannot be parsed.
  * @example
  * ```ts
+ * import { compileChatTemplate, selectChatTemplate, type TokenizerConfig } from "@tunekit/instruct";
+ * const config: TokenizerConfig = { chat_template: "{% for m in messages %}{{ m.content }}{% endfor %}" };
  * const template = compileChatTemplate(selectChatTemplate(config));
+ * template.render([{ role: "user", content: "Hi" }]); // "Hi"
  * ```
  */
 export function compileChatTemplate(source: string): ChatTemplate {
@@ -348,6 +406,8 @@ export function compileChatTemplate(source: string): ChatTemplate {
  *   naming the record) or `chat_template_error`.
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { applyChatTemplate } from "@tunekit/instruct";
  * const config = JSON.parse(readFileSync("tokenizer_config.json", "utf8"));
  * applyChatTemplate(config, [{ role: "user", content: "Hi" }], { addGenerationPrompt: true });
  * ```

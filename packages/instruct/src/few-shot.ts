@@ -15,6 +15,15 @@ import {
  * `FewShotPattern`). Each exemplar is
  * `inputPrefix + input + xyDelimiter + targetPrefix + target + exampleSeparator`;
  * the query follows as `inputPrefix + input + xyDelimiter + targetPrefix + finalSuffix`.
+ *
+ * @example
+ * ```ts
+ * import type { FewShotFormat } from "@tunekit/instruct";
+ * const format: FewShotFormat = { inputPrefix: "Q: ", targetPrefix: "A: ", xyDelimiter: "
+", exampleSeparator: "
+
+" };
+ * ```
  */
 export interface FewShotFormat {
   /** Before every input. Default `""`. */
@@ -39,7 +48,11 @@ export interface FewShotFormat {
  *
  * @example
  * ```ts
- * buildFewShotPrompt(query, { template, exemplars, shots: 3, format: FLAN_FEW_SHOT_FORMAT });
+ * import { buildFewShotPrompt, FLAN_FEW_SHOT_FORMAT } from "@tunekit/instruct";
+ * const template = { name: "qa", input: "{q}", target: "{a}" };
+ * const exemplars = [{ q: "1+1?", a: "2" }, { q: "2+2?", a: "4" }];
+ * buildFewShotPrompt({ q: "3+3?", a: "6" }, { template, exemplars, format: FLAN_FEW_SHOT_FORMAT }).input;
+ * // "1+1?\n\n2\n\n\n2+2?\n\n4\n\n\n3+3?\n\n"
  * ```
  */
 export const FLAN_FEW_SHOT_FORMAT: Readonly<FewShotFormat> = Object.freeze({
@@ -47,7 +60,21 @@ export const FLAN_FEW_SHOT_FORMAT: Readonly<FewShotFormat> = Object.freeze({
   exampleSeparator: "\n\n\n",
 });
 
-/** Options of {@link buildFewShotPrompt}. */
+/**
+ * Options of {@link buildFewShotPrompt}.
+ *
+ * @example
+ * ```ts
+ * import { createRng, type FewShotOptions, getTemplate } from "@tunekit/instruct";
+ * const options: FewShotOptions = {
+ *   template: getTemplate("dialogsum"),
+ *   exemplars: [{ dialogue: "#Person1#: Hi.", summary: "A greeting." }],
+ *   shots: 1,
+ *   maxLength: 2000,
+ *   rng: createRng(0),
+ * };
+ * ```
+ */
 export interface FewShotOptions {
   /** Renders the exemplars and the query. */
   template: PromptTemplate | TemplateSet;
@@ -77,7 +104,19 @@ export interface FewShotOptions {
   render?: RenderTemplateOptions;
 }
 
-/** A few-shot prompt and how it was built. */
+/**
+ * A few-shot prompt and how it was built.
+ *
+ * @example
+ * ```ts
+ * import { buildFewShotPrompt, type FewShotPrompt } from "@tunekit/instruct";
+ * const prompt: FewShotPrompt = buildFewShotPrompt(
+ *   { q: "3+3?", a: "6" },
+ *   { template: { name: "qa", input: "Q: {q}\nA:", target: " {a}" }, exemplars: [{ q: "1+1?", a: "2" }] },
+ * );
+ * prompt.exemplars; // [0]
+ * ```
+ */
 export interface FewShotPrompt {
   /** The prompt: exemplars, then the query. */
   input: string;
@@ -102,6 +141,7 @@ export interface FewShotPrompt {
  * @returns the number of code points.
  * @example
  * ```ts
+ * import { countCodePoints } from "@tunekit/instruct";
  * countCodePoints("a😀"); // 2 ("a😀".length is 3)
  * ```
  */
@@ -142,7 +182,13 @@ function sameText(a: string, b: string): boolean {
  *   the template.
  * @example
  * ```ts
+ * import { buildFewShotPrompt, createRng, getTemplate } from "@tunekit/instruct";
  * const template = getTemplate("dialogsum");
+ * const trainRecords = [
+ *   { dialogue: "#Person1#: Hi.\n#Person2#: Hello.", summary: "They greet." },
+ *   { dialogue: "#Person1#: Coffee?\n#Person2#: No, thanks.", summary: "#Person2# declines coffee." },
+ *   { dialogue: "#Person1#: Late again?\n#Person2#: Sorry.", summary: "#Person2# is late." },
+ * ];
  * const prompt = buildFewShotPrompt(
  *   { dialogue: "#Person1#: Tea?\n#Person2#: Yes, please.", summary: "#Person2# wants tea." },
  *   { template, exemplars: trainRecords, shots: 2, rng: createRng(1), maxLength: 4000 },

@@ -1,4 +1,12 @@
-/** Where a record sits, for error messages: its position and/or its id. */
+/**
+ * Where a record sits, for error messages: its position and/or its id.
+ *
+ * @example
+ * ```ts
+ * import type { RecordLocation } from "@tunekit/instruct";
+ * const where: RecordLocation = { index: 41, id: "dev_41" };
+ * ```
+ */
 export interface RecordLocation {
   /** The record's position in its source (0-based). */
   index?: number;

@@ -2,13 +2,28 @@ import type { Rng } from "../../../internal/shared/src/index";
 import { TunekitError } from "../../../internal/shared/src/index";
 import { describeRecord } from "./record-label";
 
-/** A record to format: a plain object of named fields (one JSONL line). */
+/**
+ * A record to format: a plain object of named fields (one JSONL line).
+ *
+ * @example
+ * ```ts
+ * import { renderTemplate, type TemplateRecord } from "@tunekit/instruct";
+ * const record: TemplateRecord = { question: "2+2?", answer: "4" };
+ * renderTemplate({ name: "qa", input: "Q: {question}", target: "{answer}" }, record);
+ * ```
+ */
 export type TemplateRecord = Readonly<Record<string, unknown>>;
 
 /**
  * Which fields must be empty or non-empty for a template to apply to a record. A field
  * is empty when it is missing, `null` or the empty string (the test Alpaca and Dolly use
  * to pick their "no input" prompt).
+ *
+ * @example
+ * ```ts
+ * import type { TemplateCondition } from "@tunekit/instruct";
+ * const onlyWithInput: TemplateCondition = { nonEmpty: ["input"] };
+ * ```
  */
 export interface TemplateCondition {
   /** Fields that must hold a non-empty value. */
@@ -28,6 +43,15 @@ export interface TemplateCondition {
  *
  * `{options_}` is filled from the record's `options` list as FLAN does
  * (`OPTIONS:\n- a\n- b`); see {@link formatOptions}.
+ *
+ * @example
+ * ```ts
+ * import { type PromptTemplate, renderTemplate } from "@tunekit/instruct";
+ * const qa: PromptTemplate = { name: "qa", input: "Question: {question}
+Answer:", target: " {answer}" };
+ * renderTemplate(qa, { question: "2+2?", answer: "4" }); // { input: "Question: 2+2?
+Answer:", target: " 4", template: "qa" }
+ * ```
  */
 export interface PromptTemplate {
   /** A stable name, used in reports and error messages. */
@@ -40,7 +64,21 @@ export interface PromptTemplate {
   when?: TemplateCondition;
 }
 
-/** Several templates for one task: rotated, drawn at random, or chosen by their conditions. */
+/**
+ * Several templates for one task: rotated, drawn at random, or chosen by their conditions.
+ *
+ * @example
+ * ```ts
+ * import type { TemplateSet } from "@tunekit/instruct";
+ * const qa: TemplateSet = {
+ *   name: "qa",
+ *   templates: [
+ *     { name: "qa-1", input: "Q: {question}\nA:", target: " {answer}" },
+ *     { name: "qa-2", input: "{question}\n\nAnswer briefly.", target: "{answer}" },
+ *   ],
+ * };
+ * ```
+ */
 export interface TemplateSet {
   /** The set's name, e.g. `"flan/nli"`. */
   name: string;
@@ -50,7 +88,16 @@ export interface TemplateSet {
   templates: readonly PromptTemplate[];
 }
 
-/** A record rendered through a template. */
+/**
+ * A record rendered through a template.
+ *
+ * @example
+ * ```ts
+ * import { type RenderedExample, getTemplate, renderTemplate } from "@tunekit/instruct";
+ * const example: RenderedExample = renderTemplate(getTemplate("dialogsum"), { dialogue: "#Person1#: Hi.", summary: "A greeting." });
+ * example.template; // "dialogsum"
+ * ```
+ */
 export interface RenderedExample {
   /** The prompt text. */
   input: string;
@@ -65,6 +112,12 @@ export interface RenderedExample {
  * templates whose condition the record meets: `"first"` takes the first (the default;
  * this is how Alpaca chooses between its prompts with and without input), `"rotate"`
  * takes number `index mod k`, and an {@link Rng} draws one uniformly with `rng.int(k)`.
+ *
+ * @example
+ * ```ts
+ * import { createRng, type TemplateChoice } from "@tunekit/instruct";
+ * const choices: TemplateChoice[] = ["first", "rotate", createRng(7)];
+ * ```
  */
 export type TemplateChoice = "first" | "rotate" | Rng;
 
@@ -72,10 +125,24 @@ export type TemplateChoice = "first" | "rotate" | Rng;
  * What happens to `{options_}`: `"auto"` (default) renders it when the record has
  * options and otherwise uses the template's no-options variant; `"omit"` always uses the
  * no-options variant (FLAN trains on both); `"require"` fails when a record has none.
+ *
+ * @example
+ * ```ts
+ * import type { AnswerOptionsMode } from "@tunekit/instruct";
+ * const mode: AnswerOptionsMode = "omit"; // train on the variant without OPTIONS
+ * ```
  */
 export type AnswerOptionsMode = "auto" | "omit" | "require";
 
-/** Options of {@link renderTemplate}. */
+/**
+ * Options of {@link renderTemplate}.
+ *
+ * @example
+ * ```ts
+ * import type { RenderTemplateOptions } from "@tunekit/instruct";
+ * const options: RenderTemplateOptions = { index: 41, choose: "rotate", answerOptions: "auto" };
+ * ```
+ */
 export interface RenderTemplateOptions {
   /** The record's position in its file (0-based); named in errors and used by `"rotate"`. */
   index?: number;
@@ -89,7 +156,16 @@ export interface RenderTemplateOptions {
   optionsField?: string;
 }
 
-/** Where a template placeholder or a brace problem sits. */
+/**
+ * Where a template placeholder or a brace problem sits.
+ *
+ * @example
+ * ```ts
+ * import { lintTemplate, type TemplateIssue } from "@tunekit/instruct";
+ * const issues: TemplateIssue[] = lintTemplate({ name: "t", input: "{q} {}", target: "{a}" }).issues;
+ * issues[0].kind; // "empty_placeholder"
+ * ```
+ */
 export interface TemplateIssue {
   /** The template's name. */
   template: string;
@@ -103,7 +179,16 @@ export interface TemplateIssue {
   message: string;
 }
 
-/** What {@link lintTemplate} found. */
+/**
+ * What {@link lintTemplate} found.
+ *
+ * @example
+ * ```ts
+ * import { getTemplate, lintTemplate, type TemplateLintReport } from "@tunekit/instruct";
+ * const report: TemplateLintReport = lintTemplate(getTemplate("dialogsum"), ["dialogue", "summary"]);
+ * report.ok; // true
+ * ```
+ */
 export interface TemplateLintReport {
   /** True when there is no issue. */
   ok: boolean;
@@ -113,7 +198,15 @@ export interface TemplateLintReport {
   issues: TemplateIssue[];
 }
 
-/** The placeholder name FLAN uses for the rendered answer options. */
+/**
+ * The placeholder name FLAN uses for the rendered answer options.
+ *
+ * @example
+ * ```ts
+ * import { OPTIONS_PLACEHOLDER } from "@tunekit/instruct";
+ * const pattern = `{premise}\n\n{${OPTIONS_PLACEHOLDER}}`; // "{premise}\n\n{options_}"
+ * ```
+ */
 export const OPTIONS_PLACEHOLDER = "options_";
 
 interface CompiledPattern {
@@ -167,6 +260,7 @@ function compilePattern(pattern: string): CompiledPattern {
  * @returns the text that replaces `{options_}`.
  * @example
  * ```ts
+ * import { formatOptions } from "@tunekit/instruct";
  * formatOptions(["yes", "no"]); // "OPTIONS:\n- yes\n- no"
  * ```
  */
@@ -184,6 +278,7 @@ export function formatOptions(options: readonly string[]): string {
  *   when something was removed.
  * @example
  * ```ts
+ * import { withoutOptions } from "@tunekit/instruct";
  * const t = { name: "nli-1", input: "{premise}\n{hypothesis}\n\n{options_}", target: "{answer}" };
  * withoutOptions(t).input; // "{premise}\n{hypothesis}"
  * ```
@@ -213,6 +308,7 @@ export function withoutOptions(template: PromptTemplate): PromptTemplate {
  * @returns the inverted template, named `<name>/inverted`.
  * @example
  * ```ts
+ * import { invertTemplate } from "@tunekit/instruct";
  * const qa = { name: "qa", input: "Question: {question}", target: "{answer}" };
  * invertTemplate(qa, "Write a question whose answer is the text above.").input;
  * // "{answer}\n\nWrite a question whose answer is the text above."
@@ -242,6 +338,7 @@ function isEmptyValue(value: unknown): boolean {
  * @returns true when every `nonEmpty` field is non-empty and every `empty` field is empty.
  * @example
  * ```ts
+ * import { templateApplies } from "@tunekit/instruct";
  * const t = { name: "x", input: "{instruction}", target: "{output}", when: { empty: ["input"] } };
  * templateApplies(t, { instruction: "Hi", input: "", output: "Hello" }); // true
  * ```
@@ -268,8 +365,10 @@ function isTemplateSet(template: PromptTemplate | TemplateSet): template is Temp
  * @throws {@link TunekitError} `template_not_applicable` when no template of the set applies.
  * @example
  * ```ts
+ * import { chooseTemplate, getTemplate } from "@tunekit/instruct";
  * const set = getTemplate("flan/nli");
- * chooseTemplate(set, record, { choose: "rotate", index: 7 }).name;
+ * const record = { premise: "It rains.", hypothesis: "The street is wet.", answer: "yes" };
+ * chooseTemplate(set, record, { choose: "rotate", index: 7 }).name; // "flan/nli-4"
  * ```
  */
 export function chooseTemplate(
@@ -388,6 +487,7 @@ function renderPattern(
  *   `template_not_applicable` when no template of a set applies.
  * @example
  * ```ts
+ * import { getTemplate, renderTemplate } from "@tunekit/instruct";
  * const dialogsum = getTemplate("dialogsum");
  * const { input, target } = renderTemplate(dialogsum, {
  *   dialogue: "#Person1#: Hi!\n#Person2#: Hello.",
@@ -487,6 +587,7 @@ function lintPattern(
  * @returns a report with `ok`, the fields used and the issues found.
  * @example
  * ```ts
+ * import { getTemplate, lintTemplate } from "@tunekit/instruct";
  * const report = lintTemplate(getTemplate("alpaca"), ["instruction", "output"]);
  * report.ok; // false: "alpaca-input" reads {input}
  * report.issues[0].field; // "input"
@@ -513,6 +614,7 @@ export function lintTemplate(
  * @returns the placeholder names (without braces; `{{`/`}}` escapes are not fields).
  * @example
  * ```ts
+ * import { templateFields } from "@tunekit/instruct";
  * templateFields("{a} and {b}, {a} again {{c}}"); // ["a", "b"]
  * ```
  */

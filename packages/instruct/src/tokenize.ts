@@ -3,13 +3,29 @@ import { TunekitError } from "../../../internal/shared/src/index";
 import { type TokenizerConfig, tokenText } from "./chat-template";
 import { describeRecord, type RecordLocation } from "./record-label";
 
-/** The label PyTorch's cross-entropy loss ignores (`ignore_index`). */
+/**
+ * The label PyTorch's cross-entropy loss ignores (`ignore_index`).
+ *
+ * @example
+ * ```ts
+ * import { IGNORE_INDEX } from "@tunekit/instruct";
+ * const masked = [5, 6, 7].map((id, i) => (i < 2 ? IGNORE_INDEX : id)); // [-100, -100, 7]
+ * ```
+ */
 export const IGNORE_INDEX = -100;
 
 /**
  * A tokenizer loaded from a `tokenizer.json`, with the special tokens this package needs.
  * `encode` gives exactly the ids of the Hugging Face `tokenizers` library for the same
  * file (normaliser, pre-tokeniser, model and post-processor).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { loadTokenizer, type TextTokenizer } from "@tunekit/instruct";
+ * const tokenizer: TextTokenizer = loadTokenizer(JSON.parse(readFileSync("tokenizer.json", "utf8")));
+ * tokenizer.decode(tokenizer.encode("Hello world"), { skipSpecialTokens: true }); // "Hello world"
+ * ```
  */
 export interface TextTokenizer {
   /** Token ids of `text`; with the post-processor's special tokens unless told otherwise. */
@@ -30,7 +46,15 @@ export interface TextTokenizer {
   readonly suffixIds: readonly number[];
 }
 
-/** Options of {@link loadTokenizer}. */
+/**
+ * Options of {@link loadTokenizer}.
+ *
+ * @example
+ * ```ts
+ * import type { LoadTokenizerOptions } from "@tunekit/instruct";
+ * const options: LoadTokenizerOptions = { eosToken: "<|im_end|>" };
+ * ```
+ */
 export interface LoadTokenizerOptions {
   /** The EOS token, overriding the config's `eos_token`. */
   eosToken?: string;
@@ -63,6 +87,8 @@ function indexOfRun(haystack: readonly number[], needle: readonly number[]): num
  *   `unknown_token` when a named special token is not in the vocabulary.
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { loadTokenizer } from "@tunekit/instruct";
  * const tokenizer = loadTokenizer(JSON.parse(readFileSync("tokenizer.json", "utf8")));
  * tokenizer.encode("Hello world"); // FLAN-T5: [8774, 296, 1]
  * ```
@@ -146,7 +172,19 @@ export function loadTokenizer(
   };
 }
 
-/** A tokenised training example. */
+/**
+ * A tokenised training example.
+ *
+ * @example
+ * ```ts
+ * import { IGNORE_INDEX, type TokenizedExample } from "@tunekit/instruct";
+ * const example: TokenizedExample = {
+ *   input_ids: [363, 19, 1],
+ *   attention_mask: [1, 1, 1],
+ *   labels: [IGNORE_INDEX, 19, 1],
+ * };
+ * ```
+ */
 export interface TokenizedExample {
   /** Token ids. */
   input_ids: number[];
@@ -156,7 +194,18 @@ export interface TokenizedExample {
   labels: number[];
 }
 
-/** What {@link tokenizeText} and {@link tokenizePromptCompletion} report beside the example. */
+/**
+ * What {@link tokenizeText} and {@link tokenizePromptCompletion} report beside the example.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { loadTokenizer, type TokenizeResult, tokenizeText } from "@tunekit/instruct";
+ * const tokenizer = loadTokenizer(JSON.parse(readFileSync("tokenizer.json", "utf8")));
+ * const result: TokenizeResult = tokenizeText(tokenizer, "Hello world", { maxLength: 2 });
+ * result.truncated; // true
+ * ```
+ */
 export interface TokenizeResult {
   /** The example. */
   example: TokenizedExample;
@@ -168,7 +217,15 @@ export interface TokenizeResult {
   trainedTokens: number;
 }
 
-/** Options of {@link tokenizeText} and {@link tokenizePromptCompletion}. */
+/**
+ * Options of {@link tokenizeText} and {@link tokenizePromptCompletion}.
+ *
+ * @example
+ * ```ts
+ * import type { TokenizeOptions } from "@tunekit/instruct";
+ * const options: TokenizeOptions = { maxLength: 1024, trainOnInputs: false, index: 7 };
+ * ```
+ */
 export interface TokenizeOptions extends RecordLocation {
   /** Keep at most this many tokens (the end is cut). Default: no limit. */
   maxLength?: number;
@@ -232,6 +289,9 @@ function finish(
  * @throws {@link TunekitError} `invalid_option` for a bad `maxLength`.
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { loadTokenizer, tokenizeText } from "@tunekit/instruct";
+ * const tokenizer = loadTokenizer(JSON.parse(readFileSync("tokenizer.json", "utf8")));
  * tokenizeText(tokenizer, "Hello world").example.input_ids; // FLAN-T5: [8774, 296, 1]
  * ```
  */
@@ -265,6 +325,9 @@ export function tokenizeText(
  *   (load it with its config or an `eosToken`), `invalid_option` for a bad `maxLength`.
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { loadTokenizer, tokenizePromptCompletion } from "@tunekit/instruct";
+ * const tokenizer = loadTokenizer(JSON.parse(readFileSync("tokenizer.json", "utf8")));
  * const { example } = tokenizePromptCompletion(tokenizer, "Question: 2+2?\nAnswer:", " 4");
  * example.labels; // -100 for every prompt token, then the ids of " 4" and EOS
  * ```
@@ -293,7 +356,15 @@ export function tokenizePromptCompletion(
   return finish(ids, labels, options, removed);
 }
 
-/** Options of {@link padExamples}. */
+/**
+ * Options of {@link padExamples}.
+ *
+ * @example
+ * ```ts
+ * import type { PadOptions } from "@tunekit/instruct";
+ * const options: PadOptions = { padId: 0, multipleOf: 8, side: "left" };
+ * ```
+ */
 export interface PadOptions {
   /** The id written into padded `input_ids`. */
   padId: number;
@@ -315,7 +386,11 @@ export interface PadOptions {
  * @throws {@link TunekitError} `invalid_option` when an example is longer than `length`.
  * @example
  * ```ts
- * const batch = padExamples(examples, { padId: tokenizer.padId!, multipleOf: 8 });
+ * import { readFileSync } from "node:fs";
+ * import { loadTokenizer, padExamples, tokenizeText } from "@tunekit/instruct";
+ * const tokenizer = loadTokenizer(JSON.parse(readFileSync("tokenizer.json", "utf8")));
+ * const examples = [tokenizeText(tokenizer, "Hi").example, tokenizeText(tokenizer, "Hello there").example];
+ * const batch = padExamples(examples, { padId: tokenizer.padId ?? 0, multipleOf: 8 });
  * ```
  */
 export function padExamples(

@@ -2,7 +2,15 @@ import { TunekitError } from "../../../../internal/shared/src/index";
 import { describeRecord, type RecordLocation } from "../record-label";
 import type { ChatMessage } from "./messages";
 
-/** A Stanford Alpaca record. `input` may be missing or empty. */
+/**
+ * A Stanford Alpaca record. `input` may be missing or empty.
+ *
+ * @example
+ * ```ts
+ * import type { AlpacaRecord } from "@tunekit/instruct";
+ * const record: AlpacaRecord = { instruction: "Add the numbers.", input: "2 and 3", output: "5" };
+ * ```
+ */
 export interface AlpacaRecord {
   /** The task. */
   instruction: string;
@@ -16,7 +24,16 @@ export interface AlpacaRecord {
   [key: string]: unknown;
 }
 
-/** Options of {@link alpacaToMessages}. */
+/**
+ * Options of {@link alpacaToMessages}.
+ *
+ * @example
+ * ```ts
+ * import { alpacaToMessages, type AlpacaToMessagesOptions } from "@tunekit/instruct";
+ * const options: AlpacaToMessagesOptions = { inputSeparator: "\n", index: 3 };
+ * alpacaToMessages({ instruction: "Add.", input: "2 and 3", output: "5" }, options);
+ * ```
+ */
 export interface AlpacaToMessagesOptions extends RecordLocation {
   /** Joins `instruction` and a non-empty `input` in the user turn. Default `"\n\n"`. */
   inputSeparator?: string;
@@ -53,6 +70,7 @@ export const requireText = text;
  * @throws {@link TunekitError} `invalid_record` when `instruction` or `output` is not a string.
  * @example
  * ```ts
+ * import { alpacaToMessages } from "@tunekit/instruct";
  * alpacaToMessages({ instruction: "Add.", input: "2 and 3", output: "5" });
  * // [{ role: "user", content: "Add.\n\n2 and 3" }, { role: "assistant", content: "5" }]
  * ```
@@ -87,6 +105,7 @@ export function alpacaToMessages(
  * @throws {@link TunekitError} `not_single_turn` for any other shape of chat.
  * @example
  * ```ts
+ * import { messagesToAlpaca } from "@tunekit/instruct";
  * messagesToAlpaca([{ role: "user", content: "Add 2 and 3." }, { role: "assistant", content: "5" }]);
  * // { instruction: "Add 2 and 3.", input: "", output: "5" }
  * ```

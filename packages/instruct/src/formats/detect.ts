@@ -1,4 +1,12 @@
-/** The record layouts the converters know. */
+/**
+ * The record layouts the converters know.
+ *
+ * @example
+ * ```ts
+ * import { detectRecordFormat, type RecordFormat } from "@tunekit/instruct";
+ * const format: RecordFormat | undefined = detectRecordFormat({ messages: [] }); // "messages"
+ * ```
+ */
 export type RecordFormat =
   | "messages"
   | "sharegpt"
@@ -16,6 +24,7 @@ export type RecordFormat =
  * @returns the layout, or `undefined` when none matches.
  * @example
  * ```ts
+ * import { detectRecordFormat } from "@tunekit/instruct";
  * detectRecordFormat({ instruction: "Hi", input: "", output: "Hello" }); // "alpaca"
  * ```
  */

@@ -2,7 +2,15 @@ import type { RecordLocation } from "../record-label";
 import { type AlpacaRecord, alpacaToMessages, messagesToAlpaca, requireText } from "./alpaca";
 import type { ChatMessage } from "./messages";
 
-/** A databricks-dolly-15k record. `context` is `""` when there is none. */
+/**
+ * A databricks-dolly-15k record. `context` is `""` when there is none.
+ *
+ * @example
+ * ```ts
+ * import type { DollyRecord } from "@tunekit/instruct";
+ * const record: DollyRecord = { instruction: "Who wrote it?", context: "Ada wrote it.", response: "Ada", category: "closed_qa" };
+ * ```
+ */
 export interface DollyRecord {
   /** The task. */
   instruction: string;
@@ -26,6 +34,7 @@ export interface DollyRecord {
  * @throws {@link TunekitError} `invalid_record` when `instruction` or `response` is not a string.
  * @example
  * ```ts
+ * import { dollyToAlpaca } from "@tunekit/instruct";
  * dollyToAlpaca({ instruction: "Who?", context: "Ada wrote it.", response: "Ada", category: "closed_qa" });
  * // { instruction: "Who?", input: "Ada wrote it.", output: "Ada", category: "closed_qa" }
  * ```
@@ -50,6 +59,7 @@ export function dollyToAlpaca(record: DollyRecord, where: RecordLocation = {}): 
  * @throws {@link TunekitError} `invalid_record` when `instruction` or `output` is not a string.
  * @example
  * ```ts
+ * import { alpacaToDolly } from "@tunekit/instruct";
  * alpacaToDolly({ instruction: "Name a colour.", input: "", output: "Blue" });
  * // { instruction: "Name a colour.", context: "", response: "Blue" }
  * ```
@@ -73,6 +83,7 @@ export function alpacaToDolly(record: AlpacaRecord, where: RecordLocation = {}):
  * @throws {@link TunekitError} `invalid_record` when a required field is not a string.
  * @example
  * ```ts
+ * import { dollyToMessages } from "@tunekit/instruct";
  * dollyToMessages({ instruction: "Who?", context: "Ada wrote it.", response: "Ada" });
  * ```
  */
@@ -94,6 +105,7 @@ export function dollyToMessages(
  * @throws {@link TunekitError} `not_single_turn` unless the chat is one user and one assistant turn.
  * @example
  * ```ts
+ * import { messagesToDolly } from "@tunekit/instruct";
  * messagesToDolly([{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }]);
  * // { instruction: "Hi", context: "", response: "Hello" }
  * ```

@@ -5,6 +5,12 @@ import { describeRecord, type RecordLocation } from "../record-label";
  * One turn of a chat, in the OpenAI / Hugging Face shape. `weight` (0 or 1) is OpenAI's
  * per-turn training switch for assistant turns: 0 keeps the turn as context only. Other
  * keys (`name`, `tool_calls`, `tool_call_id`, …) are kept as they are.
+ *
+ * @example
+ * ```ts
+ * import type { ChatMessage } from "@tunekit/instruct";
+ * const turn: ChatMessage = { role: "assistant", content: "Hello!", weight: 1 };
+ * ```
  */
 export interface ChatMessage {
   /** `system`, `user`, `assistant`, `tool`, or a template-specific role. */
@@ -17,7 +23,20 @@ export interface ChatMessage {
   [key: string]: unknown;
 }
 
-/** A conversation record of OpenAI chat JSONL: `{"messages": [...]}`. */
+/**
+ * A conversation record of OpenAI chat JSONL: `{"messages": [...]}`.
+ *
+ * @example
+ * ```ts
+ * import type { ChatRecord } from "@tunekit/instruct";
+ * const line: ChatRecord = {
+ *   messages: [
+ *     { role: "user", content: "Hi" },
+ *     { role: "assistant", content: "Hello", weight: 0 },
+ *   ],
+ * };
+ * ```
+ */
 export interface ChatRecord {
   /** The turns, in order. */
   messages: ChatMessage[];
@@ -36,6 +55,8 @@ export interface ChatRecord {
  * @throws {@link TunekitError} `invalid_messages` naming the record and the turn.
  * @example
  * ```ts
+ * import { checkMessages } from "@tunekit/instruct";
+ * const line = '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}';
  * const messages = checkMessages(JSON.parse(line).messages, { index: 0 });
  * ```
  */

@@ -3,7 +3,15 @@ import { describeRecord, type RecordLocation } from "../record-label";
 import type { RenderedExample } from "../template";
 import type { ChatMessage } from "./messages";
 
-/** A prompt-completion pair of plain text (the "standard" form trainers accept). */
+/**
+ * A prompt-completion pair of plain text (the "standard" form trainers accept).
+ *
+ * @example
+ * ```ts
+ * import type { PromptCompletion } from "@tunekit/instruct";
+ * const pair: PromptCompletion = { prompt: "Question: 2+2?\nAnswer:", completion: " 4" };
+ * ```
+ */
 export interface PromptCompletion {
   /** The prompt; the loss is usually not computed on it. */
   prompt: string;
@@ -11,7 +19,18 @@ export interface PromptCompletion {
   completion: string;
 }
 
-/** A prompt-completion pair of chat turns (the "conversational" form of TRL). */
+/**
+ * A prompt-completion pair of chat turns (the "conversational" form of TRL).
+ *
+ * @example
+ * ```ts
+ * import type { ConversationalPromptCompletion } from "@tunekit/instruct";
+ * const pair: ConversationalPromptCompletion = {
+ *   prompt: [{ role: "user", content: "Hi" }],
+ *   completion: [{ role: "assistant", content: "Hello" }],
+ * };
+ * ```
+ */
 export interface ConversationalPromptCompletion {
   /** The turns before the reply. */
   prompt: ChatMessage[];
@@ -26,7 +45,10 @@ export interface ConversationalPromptCompletion {
  * @returns `{prompt, completion}`.
  * @example
  * ```ts
+ * import { getTemplate, renderTemplate, toPromptCompletion } from "@tunekit/instruct";
+ * const record = { dialogue: "#Person1#: Hi.", summary: "A greeting." };
  * toPromptCompletion(renderTemplate(getTemplate("dialogsum"), record));
+ * // { prompt: "Summarize the following conversation.\n\n#Person1#: Hi.\n\nSummary: ", completion: "A greeting." }
  * ```
  */
 export function toPromptCompletion(example: RenderedExample): PromptCompletion {
@@ -43,6 +65,7 @@ export function toPromptCompletion(example: RenderedExample): PromptCompletion {
  * @throws {@link TunekitError} `no_final_reply` when the chat does not end with an assistant turn.
  * @example
  * ```ts
+ * import { messagesToPromptCompletion } from "@tunekit/instruct";
  * messagesToPromptCompletion([{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }]);
  * // { prompt: [{ role: "user", content: "Hi" }], completion: [{ role: "assistant", content: "Hello" }] }
  * ```
@@ -69,6 +92,7 @@ export function messagesToPromptCompletion(
  * @returns the messages.
  * @example
  * ```ts
+ * import { promptCompletionToMessages } from "@tunekit/instruct";
  * promptCompletionToMessages({ prompt: "2+2?", completion: "4" });
  * // [{ role: "user", content: "2+2?" }, { role: "assistant", content: "4" }]
  * ```

@@ -2,7 +2,15 @@ import { TunekitError } from "../../../../internal/shared/src/index";
 import { describeRecord, type RecordLocation } from "../record-label";
 import type { ChatMessage } from "./messages";
 
-/** One turn of a ShareGPT conversation. */
+/**
+ * One turn of a ShareGPT conversation.
+ *
+ * @example
+ * ```ts
+ * import type { ShareGptTurn } from "@tunekit/instruct";
+ * const turn: ShareGptTurn = { from: "gpt", value: "Hello!" };
+ * ```
+ */
 export interface ShareGptTurn {
   /** The speaker: `human`, `gpt`, `system`, `tool`, or a variant (see {@link SHAREGPT_ROLES}). */
   from: string;
@@ -14,7 +22,20 @@ export interface ShareGptTurn {
   [key: string]: unknown;
 }
 
-/** A ShareGPT record: `{"conversations": [{"from": "human", "value": "…"}, …]}`. */
+/**
+ * A ShareGPT record: `{"conversations": [{"from": "human", "value": "…"}, …]}`.
+ *
+ * @example
+ * ```ts
+ * import type { ShareGptRecord } from "@tunekit/instruct";
+ * const record: ShareGptRecord = {
+ *   conversations: [
+ *     { from: "human", value: "Hi" },
+ *     { from: "gpt", value: "Hello" },
+ *   ],
+ * };
+ * ```
+ */
 export interface ShareGptRecord {
   /** The turns, in order. */
   conversations: ShareGptTurn[];
@@ -31,6 +52,7 @@ export interface ShareGptRecord {
  *
  * @example
  * ```ts
+ * import { SHAREGPT_ROLES } from "@tunekit/instruct";
  * SHAREGPT_ROLES.gpt; // "assistant"
  * ```
  */
@@ -68,6 +90,7 @@ const SPEAKERS: Readonly<Record<string, string>> = {
  *   without a string `value`, or an unknown speaker.
  * @example
  * ```ts
+ * import { shareGptToMessages } from "@tunekit/instruct";
  * shareGptToMessages({ conversations: [{ from: "human", value: "Hi" }, { from: "gpt", value: "Hello" }] });
  * // [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }]
  * ```
@@ -111,6 +134,7 @@ export function shareGptToMessages(
  * @throws {@link TunekitError} `invalid_record` for a role ShareGPT has no speaker for.
  * @example
  * ```ts
+ * import { messagesToShareGpt } from "@tunekit/instruct";
  * messagesToShareGpt([{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello", weight: 1 }]);
  * // { conversations: [{ from: "human", value: "Hi" }, { from: "gpt", value: "Hello", weight: 1 }] }
  * ```

@@ -10,6 +10,7 @@ import type { PromptTemplate, TemplateSet } from "../template";
  *
  * @example
  * ```ts
+ * import { ALPACA_INPUT, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(ALPACA_INPUT, { instruction: "Add.", input: "2 and 3", output: "5" }).input;
  * ```
  */
@@ -29,6 +30,7 @@ export const ALPACA_INPUT: PromptTemplate = {
  *
  * @example
  * ```ts
+ * import { ALPACA_NO_INPUT, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(ALPACA_NO_INPUT, { instruction: "Say hi.", output: "Hi!" }).input;
  * ```
  */
@@ -48,6 +50,7 @@ export const ALPACA_NO_INPUT: PromptTemplate = {
  *
  * @example
  * ```ts
+ * import { ALPACA, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(ALPACA, { instruction: "Say hi.", input: "", output: "Hi!" }).template; // "alpaca-no-input"
  * ```
  */

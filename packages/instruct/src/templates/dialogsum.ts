@@ -6,6 +6,7 @@ import type { PromptTemplate } from "../template";
  *
  * @example
  * ```ts
+ * import { DIALOGSUM, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(DIALOGSUM, { dialogue: "#Person1#: Hi.", summary: "A greeting." }).input;
  * // "Summarize the following conversation.\n\n#Person1#: Hi.\n\nSummary: "
  * ```

@@ -13,6 +13,7 @@ const DOLLY_INTRO =
  *
  * @example
  * ```ts
+ * import { DOLLY_CONTEXT, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(DOLLY_CONTEXT, { instruction: "Who?", context: "Ada wrote it.", response: "Ada" }).target;
  * // "Ada\n\n### End"
  * ```
@@ -30,6 +31,7 @@ export const DOLLY_CONTEXT: PromptTemplate = {
  *
  * @example
  * ```ts
+ * import { DOLLY_NO_CONTEXT, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(DOLLY_NO_CONTEXT, { instruction: "Name a colour.", response: "Blue" }).input;
  * ```
  */
@@ -45,6 +47,7 @@ export const DOLLY_NO_CONTEXT: PromptTemplate = {
  *
  * @example
  * ```ts
+ * import { DOLLY, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(DOLLY, { instruction: "Name a colour.", context: "", response: "Blue" }).template;
  * // "dolly-no-context"
  * ```

@@ -17,6 +17,7 @@ function set(name: string, description: string, pairs: [string, string][]): Temp
  *
  * @example
  * ```ts
+ * import { FLAN_SUMMARIZATION, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(FLAN_SUMMARIZATION, { document: "…", summary: "…" }, { choose: "rotate", index: 3 });
  * ```
  */
@@ -40,6 +41,7 @@ export const FLAN_SUMMARIZATION: TemplateSet = set(
  *
  * @example
  * ```ts
+ * import { FLAN_SUMMARIZATION_INVERTED, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(FLAN_SUMMARIZATION_INVERTED, { document: "…", summary: "…" }).input;
  * ```
  */
@@ -58,6 +60,7 @@ export const FLAN_SUMMARIZATION_INVERTED: TemplateSet = set(
  *
  * @example
  * ```ts
+ * import { FLAN_QA, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(FLAN_QA, { context: "Paris is in France.", question: "Where is Paris?", answer: "France" });
  * ```
  */
@@ -83,6 +86,7 @@ export const FLAN_QA: TemplateSet = set(
  *
  * @example
  * ```ts
+ * import { FLAN_QA_INVERTED, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(FLAN_QA_INVERTED, { context: "Paris is in France.", question: "Where is Paris?", answer: "France" }).target;
  * // "Where is Paris?"
  * ```
@@ -107,6 +111,7 @@ export const FLAN_QA_INVERTED: TemplateSet = set(
  *
  * @example
  * ```ts
+ * import { FLAN_NLI, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(FLAN_NLI, {
  *   premise: "A man plays a guitar.", hypothesis: "A person makes music.",
  *   options: ["yes", "it is not possible to tell", "no"], answer: "yes",
@@ -138,6 +143,7 @@ export const FLAN_NLI: TemplateSet = set(
  *
  * @example
  * ```ts
+ * import { FLAN_NLI_INVERTED, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(FLAN_NLI_INVERTED, { premise: "It rains.", hypothesis: "The ground is wet.", answer: "yes" });
  * ```
  */
@@ -157,6 +163,7 @@ export const FLAN_NLI_INVERTED: TemplateSet = set(
  *
  * @example
  * ```ts
+ * import { FLAN_SENTIMENT, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(FLAN_SENTIMENT, { text: "Loved it.", options: ["negative", "positive"], answer: "positive" });
  * ```
  */
@@ -176,6 +183,7 @@ export const FLAN_SENTIMENT: TemplateSet = set(
  *
  * @example
  * ```ts
+ * import { FLAN_SENTIMENT_INVERTED, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(FLAN_SENTIMENT_INVERTED, { text: "Loved it.", answer: "positive" }).input;
  * // "Write a short review whose sentiment is positive."
  * ```
@@ -191,6 +199,7 @@ export const FLAN_SENTIMENT_INVERTED: TemplateSet = set(
  *
  * @example
  * ```ts
+ * import { FLAN_TRANSLATION, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(FLAN_TRANSLATION, {
  *   source_language: "English", target_language: "German",
  *   source: "Good morning.", translation: "Guten Morgen.",
@@ -213,6 +222,7 @@ export const FLAN_TRANSLATION: TemplateSet = set(
  *
  * @example
  * ```ts
+ * import { FLAN_TRANSLATION_INVERTED, renderTemplate } from "@tunekit/instruct";
  * renderTemplate(FLAN_TRANSLATION_INVERTED, {
  *   source_language: "English", target_language: "German",
  *   source: "Good morning.", translation: "Guten Morgen.",

@@ -48,6 +48,7 @@ const LIBRARY: ReadonlyMap<string, PromptTemplate | TemplateSet> = new Map<
  * @returns the names, in library order.
  * @example
  * ```ts
+ * import { listTemplates } from "@tunekit/instruct";
  * listTemplates().includes("dialogsum"); // true
  * ```
  */
@@ -63,6 +64,7 @@ export function listTemplates(): string[] {
  * @throws {@link TunekitError} `unknown_template` naming the available templates.
  * @example
  * ```ts
+ * import { getTemplate, renderTemplate } from "@tunekit/instruct";
  * const t = getTemplate("dialogsum");
  * renderTemplate(t, { dialogue: "#Person1#: Hi.", summary: "A greeting." });
  * ```

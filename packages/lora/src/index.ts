@@ -94,6 +94,7 @@ export {
   type MergeReport,
   type MergeResult,
   type MergeTarget,
+  type MergeTensorOptions,
   mergeAdapter,
   mergeBaseTensor,
   mergeReport,

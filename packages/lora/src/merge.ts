@@ -243,10 +243,11 @@ export function planAdapterMerge(
   return { weights, biases, replacements, ignored, warnings };
 }
 
-function decode(tensor: Tensor): MatrixData {
-  if (tensor.dtype === "F64") return (tensor.data as Float64Array).slice();
+function decode(tensor: Tensor, reuse: boolean): MatrixData {
+  if (tensor.dtype === "F64")
+    return reuse ? (tensor.data as Float64Array) : (tensor.data as Float64Array).slice();
   const values = tensorToFloat32(tensor);
-  return values === tensor.data ? values.slice() : values;
+  return values === tensor.data && !reuse ? values.slice() : values;
 }
 
 function encode(values: MatrixData, dtype: DType): Tensor["data"] {
@@ -269,6 +270,16 @@ function roundTo(values: Float32Array, dtype: DType): Float32Array {
   return values;
 }
 
+/** Options for {@link mergeBaseTensor}. */
+export interface MergeTensorOptions extends MergeAdapterOptions {
+  /**
+   * The tensor's data is a private buffer the merge may overwrite (as a file reader's
+   * tensors are), which saves a copy of every adapted weight. Default false: the input is
+   * never modified (it may be a view of a whole file held in memory).
+   */
+  reuseInput?: boolean;
+}
+
 /**
  * One base tensor after the merge: the adapted weight, the bias with `lora_B.bias` added,
  * the adapter's replacement, or the tensor itself (same object, bit for bit) when the
@@ -278,7 +289,7 @@ function roundTo(values: Float32Array, dtype: DType): Float32Array {
  * @param key - the base tensor's name.
  * @param tensor - the base tensor.
  * @param plan - from {@link planAdapterMerge}.
- * @param options - `safeMerge`; see {@link MergeAdapterOptions}.
+ * @param options - `safeMerge`, `reuseInput`; see {@link MergeTensorOptions}.
  * @returns the tensor to write under `key`.
  * @throws TunekitError `merge_not_finite` with `safeMerge`; `shape_mismatch` naming the module.
  * @example
@@ -295,20 +306,22 @@ export function mergeBaseTensor(
   key: string,
   tensor: Tensor,
   plan: MergePlan,
-  options: MergeAdapterOptions = {},
+  options: MergeTensorOptions = {},
 ): Tensor {
   const replacement = plan.replacements.get(key);
+  // A replacement is a fresh buffer of our own, so it may always be overwritten.
+  const reuse = options.reuseInput === true || replacement !== undefined;
   let current = tensor;
   if (replacement !== undefined) {
     current = {
       dtype: tensor.dtype,
       shape: [...tensor.shape],
-      data: encode(decode(replacement.tensor), tensor.dtype),
+      data: encode(decode(replacement.tensor, false), tensor.dtype),
     };
   }
   const biasTarget = plan.biases.get(key);
   if (biasTarget !== undefined) {
-    const values = decode(current);
+    const values = decode(current, reuse);
     const loraBias = biasTarget.module.bias as Float32Array;
     const s = biasTarget.module.scaling;
     for (let i = 0; i < values.length; i++) values[i] += Math.fround(loraBias[i] * s);
@@ -318,7 +331,7 @@ export function mergeBaseTensor(
   const target = plan.weights.get(key);
   if (target === undefined) return current;
   const [rows, cols] = tensor.shape;
-  const weight: Matrix = { rows, cols, data: decode(current) };
+  const weight: Matrix = { rows, cols, data: decode(current, reuse) };
   const name = target.module.name;
   const weights = { ...target.weights, bias: undefined };
   if (target.module.magnitude !== undefined) {

@@ -138,7 +138,8 @@ export async function writeAdapterDir(
  * Merges an adapter into a base safetensors file and writes the merged model, streaming:
  * the base is read one tensor at a time and each merged tensor is written as soon as it is
  * ready, so memory stays near the largest tensor (plus its float32 copy while merging)
- * whatever the file's size. The plan is checked before anything is written, and the output
+ * whatever the file's size (the next tensor is read while the current one is merged and
+ * written, so two tensors are in memory at the peak). The plan is checked before anything is written, and the output
  * appears only when complete (temporary file + rename).
  *
  * @param basePath - the base model's `.safetensors` file.
@@ -173,12 +174,17 @@ export async function mergeAdapterFile(
     });
     const metadata = Object.keys(base.metadata).length > 0 ? base.metadata : null;
     const writer = await createSafetensorsWriter(outPath, entries, { metadata });
+    let next: Promise<Tensor> | undefined;
     try {
       const bytesTotal = names.reduce((s, n) => s + sizeOf(base.info(n)), 0);
       let bytesDone = 0;
+      // Read the next tensor while this one is merged and written: two tensors in flight.
+      next = names.length > 0 ? base.tensor(names[0]) : undefined;
       for (let i = 0; i < names.length; i++) {
         const name = names[i];
-        const merged = mergeBaseTensor(name, await base.tensor(name), plan, options);
+        const tensor = await (next as Promise<Tensor>);
+        next = i + 1 < names.length ? base.tensor(names[i + 1]) : undefined;
+        const merged = mergeBaseTensor(name, tensor, plan, { ...options, reuseInput: true });
         await writer.write(name, merged.data);
         bytesDone += sizeOf(base.info(name));
         options.onProgress?.({
@@ -191,6 +197,8 @@ export async function mergeAdapterFile(
       }
       await writer.commit();
     } catch (error) {
+      // Let a read still in flight settle before the file is closed under it.
+      await next?.catch(() => {});
       await writer.abort();
       throw error;
     }

@@ -595,11 +595,14 @@ export interface SafetensorsFile {
   has(name: string): boolean;
   /** Where a tensor lives; throws `safetensors_missing` for an unknown name. */
   info(name: string): TensorInfo;
-  /** A tensor's data: a zero-copy view when aligned, else a copy. */
+  /**
+   * A tensor's data: a zero-copy view of the file's bytes when aligned, else a copy.
+   * Writing into a view changes the bytes the file was read from; copy first to keep them.
+   */
   tensor(name: string): Tensor;
   /** A float tensor's values as float32 (`safetensors_dtype` for other dtypes). */
   float32(name: string): Float32Array;
-  /** A 1-D or 2-D float tensor as a float32 matrix (1-D as one row). */
+  /** A 1-D or 2-D float tensor as a float32 matrix (1-D as one row); F32 data is a view, as with `tensor`. */
   matrix(name: string): Matrix<Float32Array>;
 }
 

@@ -114,6 +114,17 @@ export function lcsLength(
   if (m === 0 || candEnd === candStart) return 0;
   const words = (m + 31) >>> 5;
   const masks = buildMasks(workspace, ref, refStart, refEnd, distinct, words);
+  if (words === 1) {
+    // The common case, a reference of at most 32 tokens: V is one number.
+    let v = 0xffffffff;
+    for (let j = candStart; j < candEnd; j++) {
+      const id = cand[j];
+      if (id < 0) continue;
+      const u = v & masks[id];
+      v = ((v + (u >>> 0)) | (v & ~u)) >>> 0;
+    }
+    return m - popcount(m === 32 ? v : v & ((1 << m) - 1));
+  }
   const columns = growWords(workspace.columns, words);
   workspace.columns = columns;
   columns.fill(0xffffffff, 0, words);
@@ -158,10 +169,28 @@ export function markUnionLcs(
     const columns = growWords(workspace.columns, (n + 1) * words);
     workspace.columns = columns;
     columns.fill(0xffffffff, 0, words);
-    for (let j = 1; j <= n; j++) {
-      const id = cand[candStart + j - 1];
-      if (id >= 0) advance(columns, (j - 1) * words, j * words, masks, id * words, words);
-      else columns.copyWithin(j * words, (j - 1) * words, j * words);
+    if (words === 1) {
+      for (let j = 1; j <= n; j++) {
+        const v = columns[j - 1];
+        const id = cand[candStart + j - 1];
+        if (id < 0) {
+          columns[j] = v;
+        } else {
+          const u = v & masks[id];
+          columns[j] = (v + (u >>> 0)) | (v & ~u);
+        }
+      }
+    } else {
+      for (let j = 1; j <= n; j++) {
+        const id = cand[candStart + j - 1];
+        if (id >= 0) advance(columns, (j - 1) * words, j * words, masks, id * words, words);
+        else columns.copyWithin(j * words, (j - 1) * words, j * words);
+      }
+    }
+    if (zerosBefore(columns, n * words, m) === 0) {
+      // No common subsequence: nothing to mark, and the read-back would only walk.
+      candStart = candEnd;
+      continue;
     }
     let i = m;
     let j = n;

@@ -87,7 +87,16 @@ export {
   createJsonRecordsParser,
   parseJsonArray,
 } from "./json-array";
-export { createJsonlParser, formatJsonl, type ParseTextOptions, parseJsonl } from "./jsonl";
+export {
+  createJsonlParser,
+  formatJsonl,
+  type JsonlParserOptions,
+  type ParseTextOptions,
+  parseJsonl,
+  quoteJsonString,
+  toJsonLine,
+  type Utf8Decode,
+} from "./jsonl";
 export {
   estimateJaccard,
   jaccard,
@@ -199,3 +208,4 @@ export {
   tokenizePromptCompletion,
   tokenizeText,
 } from "./tokenize";
+export { type TokenizeChatOptions, tokenizeChat } from "./tokenize-chat";

@@ -158,17 +158,22 @@ describe("Zephyr (Mistral SentencePiece BPE with byte fallback)", () => {
     ]);
   });
 
-  it("does not double BOS when the text already starts with it, as chat templates write it", () => {
+  it("gives HF's ids for text that starts with <s>, and drops the doubled BOS on request", () => {
     const raw = zephyr.encode("<s>grabbed");
     expect(raw.slice(0, 2)).toEqual([1, 1]);
-    const result = tokenizeText(zephyr, "<s>grabbed");
-    expect(result.doubleBosRemoved).toBe(true);
-    expect(result.example.input_ids).toEqual(raw.slice(1));
-    expect(tokenizeText(zephyr, "<s>grabbed", { dedupeBos: false }).example.input_ids).toEqual(raw);
-    const pair = tokenizePromptCompletion(zephyr, "<s><|user|>\nHi</s>\n<|assistant|>\n", "Hello");
-    expect(pair.doubleBosRemoved).toBe(true);
+    const exact = tokenizeText(zephyr, "<s>grabbed");
+    expect(exact.doubleBos).toBe(true);
+    expect(exact.example.input_ids).toEqual(raw);
+    const deduped = tokenizeText(zephyr, "<s>grabbed", { dedupeBos: true });
+    expect(deduped.doubleBos).toBe(true);
+    expect(deduped.example.input_ids).toEqual(raw.slice(1));
+    const pair = tokenizePromptCompletion(zephyr, "<s><|user|>\nHi</s>\n<|assistant|>\n", "Hello", {
+      dedupeBos: true,
+    });
+    expect(pair.doubleBos).toBe(true);
     expect(pair.example.input_ids.slice(0, 2)).not.toEqual([1, 1]);
-    expect(tokenizeText(zephyr, "grabbed").doubleBosRemoved).toBe(false);
+    expect(tokenizeText(zephyr, "grabbed").doubleBos).toBe(false);
+    expect(tokenizeText(t5, "<s>x").doubleBos).toBe(false);
   });
 });
 

@@ -211,8 +211,12 @@ export interface TokenizeResult {
   example: TokenizedExample;
   /** True when the example was cut to `maxLength`. */
   truncated: boolean;
-  /** True when a BOS token written in the text duplicated the one the tokenizer adds, and one was dropped. */
-  doubleBosRemoved: boolean;
+  /**
+   * True when the text itself starts with the BOS token, so that the tokenizer's own BOS
+   * made two (typical of chat text whose template writes `{{ bos_token }}`). One of them
+   * was dropped when `dedupeBos` was on.
+   */
+  doubleBos: boolean;
   /** Number of positions whose label is not {@link IGNORE_INDEX}. */
   trainedTokens: number;
 }
@@ -233,27 +237,28 @@ export interface TokenizeOptions extends RecordLocation {
   trainOnInputs?: boolean;
   /**
    * Drop the tokenizer's BOS when the text already starts with the BOS token (a chat
-   * template that writes `{{ bos_token }}` would otherwise give two). Default `true`.
+   * template that writes `{{ bos_token }}` would otherwise give two). Default `false`:
+   * ids are exactly what the Hugging Face tokenizer gives. {@link tokenizeChat} never
+   * doubles BOS, because it tokenises chat text as transformers does.
    */
   dedupeBos?: boolean;
 }
 
-function dropDoubleBos(ids: number[], tokenizer: TextTokenizer, enabled: boolean): boolean {
+// Whether the tokenizer's BOS is followed by a BOS of the text; drops one when asked.
+function doubleBos(ids: number[], tokenizer: TextTokenizer, drop: boolean): boolean {
   const bos = tokenizer.bosId;
-  if (!enabled || bos === undefined || tokenizer.prefixIds[0] !== bos) return false;
-  const own = tokenizer.prefixIds.length;
-  if (ids[0] === bos && ids[own] === bos) {
-    ids.splice(0, 1);
-    return true;
-  }
-  return false;
+  if (bos === undefined || tokenizer.prefixIds[0] !== bos) return false;
+  const found = ids[0] === bos && ids[tokenizer.prefixIds.length] === bos;
+  if (found && drop) ids.splice(0, 1);
+  return found;
 }
 
-function finish(
+/** @internal Cuts to `maxLength`, builds the mask and counts the trained positions. */
+export function finishExample(
   ids: number[],
   labels: number[],
   options: TokenizeOptions,
-  doubleBosRemoved: boolean,
+  doubleBos: boolean,
 ): TokenizeResult {
   const { maxLength } = options;
   if (maxLength !== undefined && !(Number.isInteger(maxLength) && maxLength > 0)) {
@@ -272,15 +277,16 @@ function finish(
   return {
     example: { input_ids: ids, attention_mask: new Array<number>(ids.length).fill(1), labels },
     truncated,
-    doubleBosRemoved,
+    doubleBos,
     trainedTokens,
   };
 }
 
 /**
  * Tokenises plain text for causal language modelling: `input_ids` are the tokenizer's ids
- * for the text with its special tokens (exactly as Hugging Face `tokenizer(text)` gives),
- * except that a BOS written in the text is not doubled; `labels` equal `input_ids`.
+ * for the text with its special tokens, exactly as Hugging Face `tokenizer(text)` gives;
+ * `labels` equal `input_ids`. A text that already starts with the BOS token gets two
+ * (reported as `doubleBos`) unless `dedupeBos` is on.
  *
  * @param tokenizer - from {@link loadTokenizer}.
  * @param text - the text.
@@ -301,8 +307,8 @@ export function tokenizeText(
   options: TokenizeOptions = {},
 ): TokenizeResult {
   const ids = tokenizer.encode(text);
-  const removed = dropDoubleBos(ids, tokenizer, options.dedupeBos ?? true);
-  return finish(ids, [...ids], options, removed);
+  const twice = doubleBos(ids, tokenizer, options.dedupeBos ?? false);
+  return finishExample(ids, [...ids], options, twice);
 }
 
 /**
@@ -310,7 +316,7 @@ export function tokenizeText(
  *
  * - prompt ids: the prompt with the tokenizer's special tokens for a single sequence,
  *   minus a trailing EOS the post-processor appends (so T5's `</s>` does not end the
- *   prompt; Llama-style `<s>` stays in front), and without a doubled BOS;
+ *   prompt; Llama-style `<s>` stays in front);
  * - then the completion's ids without special tokens;
  * - then EOS once (not added again when the completion already ends with it);
  * - `labels` are {@link IGNORE_INDEX} over the prompt ids unless `trainOnInputs`;
@@ -347,13 +353,13 @@ export function tokenizePromptCompletion(
   }
   const ids = tokenizer.encode(prompt);
   if (tokenizer.suffixIds.at(-1) === eos && ids.at(-1) === eos) ids.pop();
-  const removed = dropDoubleBos(ids, tokenizer, options.dedupeBos ?? true);
+  const twice = doubleBos(ids, tokenizer, options.dedupeBos ?? false);
   const promptLength = ids.length;
   for (const id of tokenizer.encode(completion, { addSpecialTokens: false })) ids.push(id);
   if (ids.length === promptLength || ids.at(-1) !== eos) ids.push(eos);
   const labels = [...ids];
   if (!options.trainOnInputs) labels.fill(IGNORE_INDEX, 0, promptLength);
-  return finish(ids, labels, options, removed);
+  return finishExample(ids, labels, options, twice);
 }
 
 /**

@@ -260,7 +260,7 @@ describe("tunekit data format --chat-template", () => {
     expect(bad.stderr).toMatch(/--template-kwargs must be a JSON object/);
   });
 
-  it("does not double BOS when chat text that starts with <s> is tokenised", async () => {
+  it("tokenises chat text as Hugging Face does, and chats through the template without a double BOS", async () => {
     const dir = scratch();
     const input = join(dir, "chat.jsonl");
     writeFileSync(
@@ -270,16 +270,31 @@ describe("tunekit data format --chat-template", () => {
     const texts = join(dir, "texts.jsonl");
     await cli`data format ${input} --chat-template ${here("chat/bos-template")} --out ${texts}`;
     expect(lines<{ text: string }>(texts)).toEqual([{ text: "<s><|user|>\ngrabbed</s>\n" }]);
-    const tokens = join(dir, "tokens.jsonl");
+    // A text line gets the tokenizer's BOS in front of the template's, exactly as tokenizer(text) does.
+    const exact = join(dir, "exact.jsonl");
     const run =
-      await cli`data tokenize ${texts} --tokenizer ${tokenizer("zephyr-7b-beta")} --out ${tokens}`;
-    expect(JSON.parse(run.stdout)).toMatchObject({ records: 1, text: 1, doubleBosRemoved: 1 });
-    const [example] = lines<Example>(tokens);
-    expect(example.input_ids[0]).toBe(1);
-    expect(example.input_ids[1]).not.toBe(1);
-    const kept = join(dir, "kept.jsonl");
-    await cli`data tokenize ${texts} --tokenizer ${tokenizer("zephyr-7b-beta")} --keep-double-bos --out ${kept}`;
-    expect(lines<Example>(kept)[0].input_ids.slice(0, 2)).toEqual([1, 1]);
+      await cli`data tokenize ${texts} --tokenizer ${tokenizer("zephyr-7b-beta")} --out ${exact}`;
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      records: 1,
+      text: 1,
+      doubleBos: 1,
+      dedupeBos: false,
+    });
+    expect(run.stderr).toMatch(/1 example\(s\) start with two BOS tokens/);
+    expect(lines<Example>(exact)[0].input_ids.slice(0, 2)).toEqual([1, 1]);
+    const deduped = join(dir, "deduped.jsonl");
+    await cli`data tokenize ${texts} --tokenizer ${tokenizer("zephyr-7b-beta")} --dedupe-bos --out ${deduped}`;
+    expect(lines<Example>(deduped)[0].input_ids).toEqual(
+      lines<Example>(exact)[0].input_ids.slice(1),
+    );
+    // The messages themselves, through --chat-template: one BOS, as apply_chat_template(tokenize=True).
+    const chat = join(dir, "chat.tokens.jsonl");
+    const viaChat =
+      await cli`data tokenize ${input} --tokenizer ${tokenizer("zephyr-7b-beta")} --chat-template ${here("chat/bos-template")} --out ${chat}`;
+    expect(JSON.parse(viaChat.stdout)).toMatchObject({ records: 1, chat: 1, doubleBos: 0 });
+    expect(lines<Example>(chat)[0].input_ids).toEqual(
+      lines<Example>(deduped)[0].input_ids.slice(0),
+    );
   });
 });
 
@@ -337,7 +352,7 @@ describe("tunekit data tokenize", () => {
       await cli`data tokenize ${here("chats.jsonl")} --tokenizer ${tokenizer("flan-t5")} --out ${out}`;
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /chats\.jsonl:1: record 0: tokenize reads lines with "text".*format chats first/,
+      /chats\.jsonl:1: record 0: tokenize reads lines with "text".*"messages" when --chat-template is given/,
     );
     expect(existsSync(out)).toBe(false);
     const missing =

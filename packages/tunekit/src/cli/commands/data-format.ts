@@ -22,6 +22,7 @@ import {
   type TextTokenizer,
   type TokenizerConfig,
   TunekitError,
+  tokenizeChat,
   tokenizePromptCompletion,
   tokenizeText,
 } from "@tunekit/instruct";
@@ -422,12 +423,15 @@ const tokenizeCommand: CommandSpec = {
   usage:
     "data tokenize IN.jsonl --tokenizer tokenizer.json [--train-on-inputs] [--max-length N] --out OUT.jsonl",
   details: [
-    'Lines with "text": input_ids are the tokenizer\'s ids for the text with its special tokens',
-    "(labels equal them); a BOS the text already starts with, as chat templates write it, is not",
-    'doubled. Lines with "prompt" and "completion": the prompt\'s ids with the special tokens of',
-    "a single sequence minus a trailing EOS the post-processor appends, then the completion's ids",
-    "without special tokens, then EOS once; labels are -100 over the prompt. A tokenizer_config.json",
-    "beside the tokenizer.json supplies the EOS, BOS and padding tokens.",
+    'Lines with "text": input_ids are exactly the tokenizer\'s ids for the text with its special',
+    'tokens (labels equal them). Lines with "prompt" and "completion": the prompt\'s ids with the',
+    "special tokens of a single sequence minus a trailing EOS the post-processor appends, then the",
+    "completion's ids without special tokens, then EOS once; labels are -100 over the prompt.",
+    'With --chat-template, lines with "messages" are rendered and tokenised as transformers does',
+    "(no special tokens added, so a template's BOS is not doubled), with -100 over everything",
+    "before the final assistant turn. Text that already starts with BOS gets a second one from",
+    "the tokenizer, as in Hugging Face; the summary counts it and --dedupe-bos drops it.",
+    "A tokenizer_config.json beside the tokenizer.json supplies the EOS, BOS and padding tokens.",
   ].join("\n"),
   options: {
     tokenizer: {
@@ -446,9 +450,24 @@ const tokenizeCommand: CommandSpec = {
       valueName: "TOKEN",
       description: "the EOS token, when the tokenizer files do not say",
     },
-    "keep-double-bos": {
+    "dedupe-bos": {
       type: "boolean",
-      description: "keep the tokenizer's BOS even when the text already starts with one",
+      description: "drop the tokenizer's BOS when a text or prompt already starts with one",
+    },
+    "chat-template": {
+      type: "string",
+      valueName: "DIR|FILE",
+      description: 'tokenise "messages" lines with this chat template, as transformers does',
+    },
+    "chat-template-name": {
+      type: "string",
+      valueName: "NAME",
+      description: "which named chat template to use when the config has several",
+    },
+    "template-kwargs": {
+      type: "string",
+      valueName: "JSON",
+      description: "extra chat-template variables",
     },
     out: outOption,
     ...readingOptions,
@@ -460,13 +479,30 @@ const tokenizeCommand: CommandSpec = {
     const tokenizerPath = stringOption(values, "tokenizer", true);
     const maxLength = integerOption(values, "max-length", { min: 1 });
     const trainOnInputs = values["train-on-inputs"] === true;
-    const dedupeBos = values["keep-double-bos"] !== true;
+    const dedupeBos = values["dedupe-bos"] === true;
     const tokenizer = await loadTokenizerFile(tokenizerPath, stringOption(values, "eos-token"));
+    const chatPath = stringOption(values, "chat-template");
+    if (chatPath === undefined) {
+      for (const o of ["chat-template-name", "template-kwargs"]) {
+        if (values[o] !== undefined)
+          throw new UsageError(`--${o} is only used with --chat-template`);
+      }
+    }
+    const chat =
+      chatPath === undefined
+        ? undefined
+        : await loadChatTemplateSource(chatPath, stringOption(values, "chat-template-name"));
+    const chatTemplate = chat && new ChatTemplate(chat.source);
+    const chatOptions = {
+      variables: chat ? specialTokenVariables(chat.config) : {},
+      templateKwargs: parseKwargs(stringOption(values, "template-kwargs")),
+    };
     const totals = {
       promptCompletion: 0,
       text: 0,
+      chat: 0,
       truncated: 0,
-      doubleBosRemoved: 0,
+      doubleBos: 0,
       fullyMasked: 0,
       tokens: 0,
       trainedTokens: 0,
@@ -486,19 +522,28 @@ const tokenizeCommand: CommandSpec = {
         } else if (typeof record.text === "string") {
           result = tokenizeText(tokenizer, record.text, options);
           totals.text++;
+        } else if (
+          chatTemplate &&
+          (record.messages !== undefined || record.conversations !== undefined)
+        ) {
+          result = tokenizeChat(tokenizer, chatTemplate, messagesOf(record, index), {
+            ...options,
+            ...chatOptions,
+            tools: Array.isArray(record.tools) ? record.tools : undefined,
+            documents: Array.isArray(record.documents) ? record.documents : undefined,
+          });
+          totals.chat++;
         } else {
           throw new TunekitError(
             "invalid_record",
-            `record ${index}: tokenize reads lines with "text" or with string "prompt" and "completion"; ` +
-              `this line has ${Object.keys(record).join(", ") || "no fields"}` +
-              (record.messages
-                ? " (format chats first: tunekit data format --chat-template …)"
-                : ""),
+            `record ${index}: tokenize reads lines with "text", with string "prompt" and ` +
+              `"completion", or with "messages" when --chat-template is given; this line has ` +
+              `${Object.keys(record).join(", ") || "no fields"}`,
           );
         }
         const length = result.example.input_ids.length;
         if (result.truncated) totals.truncated++;
-        if (result.doubleBosRemoved) totals.doubleBosRemoved++;
+        if (result.doubleBos) totals.doubleBos++;
         if (result.trainedTokens === 0) totals.fullyMasked++;
         totals.tokens += length;
         totals.trainedTokens += result.trainedTokens;
@@ -506,12 +551,20 @@ const tokenizeCommand: CommandSpec = {
         return JSON.stringify(result.example);
       },
     );
+    if (totals.doubleBos > 0 && !dedupeBos) {
+      context.log(
+        `note: ${totals.doubleBos} example(s) start with two BOS tokens (the text already began ` +
+          "with one); --dedupe-bos drops the tokenizer's, or tokenise chats with --chat-template",
+      );
+    }
     return {
       ...counts,
       out,
       tokenizer: tokenizerPath,
       maxLength: maxLength ?? null,
       trainOnInputs,
+      dedupeBos,
+      ...(chat ? { chatTemplate: chat.from } : {}),
       ...totals,
     };
   },

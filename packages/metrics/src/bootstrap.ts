@@ -1,7 +1,16 @@
 import { createRng, TunekitError } from "../../../internal/shared/src/index";
 import type { RougeScore } from "./rouge";
 
-/** Options of {@link BootstrapAggregator}. */
+/**
+ * Options of {@link BootstrapAggregator}.
+ *
+ * @example
+ * ```ts
+ * import { BootstrapAggregator, type BootstrapOptions } from "@tunekit/metrics";
+ * const options: BootstrapOptions = { confidenceInterval: 0.9, nSamples: 2000, seed: 1 };
+ * const aggregator = new BootstrapAggregator(options);
+ * ```
+ */
 export interface BootstrapOptions {
   /** Width of the interval, in [0, 1]: 0.95 gives the 2.5th and 97.5th percentiles. Default 0.95. */
   confidenceInterval?: number;
@@ -11,7 +20,18 @@ export interface BootstrapOptions {
   seed?: number;
 }
 
-/** A bootstrap confidence interval of one score type: three {@link RougeScore}s. */
+/**
+ * A bootstrap confidence interval of one score type: three {@link RougeScore}s.
+ *
+ * @example
+ * ```ts
+ * import { type AggregateScore, BootstrapAggregator, rouge } from "@tunekit/metrics";
+ * const aggregator = new BootstrapAggregator();
+ * aggregator.addScores(rouge("a b", "a b c"));
+ * const interval: AggregateScore = aggregator.aggregate().rouge1;
+ * interval.low.recall; // 0.6666666666666666 (one example: low = mid = high)
+ * ```
+ */
 export interface AggregateScore {
   /** The lower percentile, (1 − confidence) / 2, of the resampled means. */
   low: RougeScore;

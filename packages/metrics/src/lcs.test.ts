@@ -56,6 +56,20 @@ describe("bit-parallel LCS", () => {
     );
   });
 
+  it("handles references of exactly 32 and 33 tokens (one full word, and one more)", () => {
+    const workspace = createLcsWorkspace();
+    for (const m of [31, 32, 33, 64, 65]) {
+      const ref = Array.from({ length: m }, (_, i) => i % 3);
+      const cand = Array.from({ length: 40 }, (_, i) => (i * 2) % 3);
+      const { r, c, distinct } = densify(ref, cand);
+      expect(lcsLength(workspace, r, 0, m, c, 0, cand.length, distinct)).toBe(
+        table(ref, cand)[m][cand.length],
+      );
+      const same = Int32Array.from(r);
+      expect(lcsLength(workspace, r, 0, m, same, 0, m, distinct)).toBe(m);
+    }
+  });
+
   it("marks the union of rouge-score's read-back positions over candidate sentences", () => {
     const workspace = createLcsWorkspace();
     fc.assert(

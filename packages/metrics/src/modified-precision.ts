@@ -3,7 +3,16 @@ import type { WordTokenizer } from "./rouge";
 import { rougeTokenize } from "./tokenizers/rouge";
 import { checkReferences, checkText } from "./validate";
 
-/** Options of {@link modifiedPrecision}. */
+/**
+ * Options of {@link modifiedPrecision}.
+ *
+ * @example
+ * ```ts
+ * import { type ModifiedPrecisionOptions, modifiedPrecision } from "@tunekit/metrics";
+ * const bigrams: ModifiedPrecisionOptions = { order: 2 };
+ * modifiedPrecision("the the cat", "the cat", bigrams).modifiedPrecision; // 0.5
+ * ```
+ */
 export interface ModifiedPrecisionOptions {
   /** The n-gram order: 1 for words, 2 for word pairs, … Default 1. */
   order?: number;
@@ -11,7 +20,16 @@ export interface ModifiedPrecisionOptions {
   tokenizer?: WordTokenizer;
 }
 
-/** Plain and clipped n-gram precision of one prediction, side by side. */
+/**
+ * Plain and clipped n-gram precision of one prediction, side by side.
+ *
+ * @example
+ * ```ts
+ * import { type ModifiedPrecision, modifiedPrecision } from "@tunekit/metrics";
+ * const p: ModifiedPrecision = modifiedPrecision("cold cold cold cold", "It is cold outside");
+ * [p.matches, p.clippedMatches, p.total]; // [4, 1, 4]
+ * ```
+ */
 export interface ModifiedPrecision {
   /** The n-gram order used. */
   order: number;

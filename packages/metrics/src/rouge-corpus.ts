@@ -9,7 +9,17 @@ import {
 } from "./rouge";
 import { checkCorpus } from "./validate";
 
-/** What {@link rougeCorpus} returns. */
+/**
+ * What {@link rougeCorpus} returns.
+ *
+ * @example
+ * ```ts
+ * import { type RougeCorpusResult, rougeCorpus } from "@tunekit/metrics";
+ * const result: RougeCorpusResult<"rouge1"> = rougeCorpus(["a b"], ["a c"], { types: ["rouge1"] });
+ * result.perExample[0].rouge1.fmeasure; // 0.5
+ * result.mean.rouge1.fmeasure;          // 0.5
+ * ```
+ */
 export interface RougeCorpusResult<T extends RougeType = DefaultRougeType> {
   /** The scores of each example, in input order. */
   perExample: RougeScores<T>[];

@@ -5,7 +5,16 @@ import { rougeTokenize, scanRougeTokens } from "./tokenizers/rouge";
 import { unicodeTokenize } from "./tokenizers/unicode";
 import { checkReferences, checkText } from "./validate";
 
-/** ROUGE-N for n = 1…9: clipped n-gram overlap. */
+/**
+ * ROUGE-N for n = 1…9: clipped n-gram overlap.
+ *
+ * @example
+ * ```ts
+ * import { type RougeNType, rouge } from "@tunekit/metrics";
+ * const orders: RougeNType[] = ["rouge1", "rouge2", "rouge3"];
+ * rouge("a b c d", "a b c e", { types: orders }).rouge3.fmeasure; // 0.5
+ * ```
+ */
 export type RougeNType =
   | "rouge1"
   | "rouge2"
@@ -20,26 +29,82 @@ export type RougeNType =
 /**
  * A ROUGE variant: `rouge1`…`rouge9` (n-gram overlap), `rougeL` (longest common
  * subsequence of the whole texts) or `rougeLsum` (summary-level LCS over sentences).
+ *
+ * @example
+ * ```ts
+ * import { type RougeType, rouge } from "@tunekit/metrics";
+ * const types: RougeType[] = ["rouge1", "rougeL", "rougeLsum"];
+ * rouge("the cat", "the cat sat", { types });
+ * ```
  */
 export type RougeType = RougeNType | "rougeL" | "rougeLsum";
 
-/** The types computed when none are named: ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum. */
+/**
+ * The types computed when none are named: ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum.
+ *
+ * @example
+ * ```ts
+ * import { type DefaultRougeType, type RougeScores, rouge } from "@tunekit/metrics";
+ * const scores: RougeScores<DefaultRougeType> = rouge("the cat", "the cat sat");
+ * Object.keys(scores); // ["rouge1", "rouge2", "rougeL", "rougeLsum"]
+ * ```
+ */
 export type DefaultRougeType = "rouge1" | "rouge2" | "rougeL" | "rougeLsum";
 
-/** Precision, recall and F1 of one ROUGE type, each in [0, 1]. */
+/**
+ * Precision, recall and F1 of one ROUGE type, each in [0, 1].
+ *
+ * @example
+ * ```ts
+ * import { type RougeScore, rouge } from "@tunekit/metrics";
+ * const score: RougeScore = rouge("the cat", "the cat sat").rouge1;
+ * // { precision: 1, recall: 0.6666666666666666, fmeasure: 0.8 }
+ * ```
+ */
 export interface RougeScore {
   precision: number;
   recall: number;
   fmeasure: number;
 }
 
-/** Scores keyed by ROUGE type, e.g. `{ rouge1: {…}, rougeL: {…} }`. */
+/**
+ * Scores keyed by ROUGE type, e.g. `{ rouge1: {…}, rougeL: {…} }`.
+ *
+ * @example
+ * ```ts
+ * import { type RougeScores, rouge } from "@tunekit/metrics";
+ * const scores: RougeScores<"rouge1" | "rougeL"> = rouge("a b", "b a", { types: ["rouge1", "rougeL"] });
+ * scores.rougeL.fmeasure; // 0.5
+ * ```
+ */
 export type RougeScores<T extends RougeType = RougeType> = { [K in T]: RougeScore };
 
-/** A tokenizer: text in, tokens out. */
+/**
+ * A tokenizer: text in, tokens out. Pass one as {@link RougeOptions.tokenizer} to score
+ * with your own tokens (no stemming is applied to them).
+ *
+ * @example
+ * ```ts
+ * import { type WordTokenizer, rouge } from "@tunekit/metrics";
+ * const characters: WordTokenizer = (text) => [...text.replace(/\s+/g, "")];
+ * rouge("猫が好き", "猫が大好き", { types: ["rouge1"], tokenizer: characters }).rouge1.recall; // 0.8
+ * ```
+ */
 export type WordTokenizer = (text: string) => string[];
 
-/** Options of {@link rouge}, {@link createRougeScorer} and {@link rougeCorpus}. */
+/**
+ * Options of {@link rouge}, {@link createRougeScorer} and {@link rougeCorpus}.
+ *
+ * @example
+ * ```ts
+ * import { type RougeOptions, rouge } from "@tunekit/metrics";
+ * const options: RougeOptions<"rouge1" | "rougeLsum"> = {
+ *   types: ["rouge1", "rougeLsum"],
+ *   stemmer: true,
+ * };
+ * rouge("The cats sat.\nThey purred.", "The cat sat.", options);
+ * ```
+ */
 export interface RougeOptions<T extends RougeType = DefaultRougeType> {
   /**
    * Which scores to compute, in the order the result lists them. Default
@@ -69,7 +134,16 @@ export interface RougeOptions<T extends RougeType = DefaultRougeType> {
   sentenceSplitter?: "newline" | "unicode";
 }
 
-/** Scores one prediction against its references; reuse one for many pairs. */
+/**
+ * Scores one prediction against its references; reuse one for many pairs.
+ *
+ * @example
+ * ```ts
+ * import { createRougeScorer, type RougeScorer } from "@tunekit/metrics";
+ * const scorer: RougeScorer<"rougeL"> = createRougeScorer({ types: ["rougeL"] });
+ * scorer.score("a b c", ["a c", "b c"]).rougeL.fmeasure; // 0.8
+ * ```
+ */
 export interface RougeScorer<T extends RougeType = DefaultRougeType> {
   /** The ROUGE types this scorer computes, in result order. */
   readonly types: readonly T[];

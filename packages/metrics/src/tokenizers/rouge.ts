@@ -1,6 +1,15 @@
 import { porterStem } from "../porter";
 
-/** Options of {@link rougeTokenize}. */
+/**
+ * Options of {@link rougeTokenize}.
+ *
+ * @example
+ * ```ts
+ * import { type RougeTokenizeOptions, rougeTokenize } from "@tunekit/metrics";
+ * const options: RougeTokenizeOptions = { stemmer: true };
+ * rougeTokenize("The dogs barked", options); // ["the", "dog", "bark"]
+ * ```
+ */
 export interface RougeTokenizeOptions {
   /**
    * Stem tokens longer than three characters with NLTK's Porter stemmer

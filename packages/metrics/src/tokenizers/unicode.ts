@@ -1,6 +1,15 @@
 import { porterStem } from "../porter";
 
-/** Options of {@link unicodeTokenize}. */
+/**
+ * Options of {@link unicodeTokenize}.
+ *
+ * @example
+ * ```ts
+ * import { type UnicodeTokenizeOptions, unicodeTokenize } from "@tunekit/metrics";
+ * const options: UnicodeTokenizeOptions = { locale: "th" };
+ * unicodeTokenize("สวัสดีครับ", options); // Thai words, found with a dictionary
+ * ```
+ */
 export interface UnicodeTokenizeOptions {
   /**
    * Stem tokens longer than three characters with NLTK's Porter stemmer, as the default

@@ -35,6 +35,18 @@ function expectClose(got: Scores, want: Record<string, Triple>, label: string) {
   }
 }
 
+/** The DialogSum sample, its renamed fields, all five fixture types, with the stemmer. */
+const DIALOGSUM_STEMMED = [
+  fixture("dialogsum-sample.jsonl"),
+  "--prediction-key",
+  "output",
+  "--reference-key",
+  "summary",
+  "--types",
+  TYPES.join(","),
+  "--stemmer",
+];
+
 const scratch = mkdtempSync(join(tmpdir(), "tunekit-eval-rouge-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -77,18 +89,7 @@ describe("tunekit eval rouge", () => {
 
   it("renames fields, and gives every DialogSum example rouge-score's scores", async () => {
     const out = join(scratch, "dialogsum.jsonl");
-    const run = await evalRouge([
-      fixture("dialogsum-sample.jsonl"),
-      "--prediction-key",
-      "output",
-      "--reference-key",
-      "summary",
-      "--types",
-      TYPES.join(","),
-      "--stemmer",
-      "--per-example",
-      out,
-    ]);
+    const run = await evalRouge([...DIALOGSUM_STEMMED, "--per-example", out]);
     expect(run.code).toBe(0);
     const lines = readLines(out);
     expect(lines).toHaveLength(expected.dialogsum.length);
@@ -220,14 +221,7 @@ describe("tunekit eval rouge --workers", () => {
     const runWith = async (workers: string) => {
       const out = join(scratch, `workers-${workers}.jsonl`);
       const run = await evalRouge([
-        fixture("dialogsum-sample.jsonl"),
-        "--prediction-key",
-        "output",
-        "--reference-key",
-        "summary",
-        "--types",
-        TYPES.join(","),
-        "--stemmer",
+        ...DIALOGSUM_STEMMED,
         "--bootstrap",
         "100",
         "--workers",

@@ -203,7 +203,16 @@ export async function openSafetensorsFile(path: string): Promise<SafetensorsFile
       );
     const [begin, end] = info.dataOffsets;
     const Storage = storageClassOf(info.dtype);
-    const data = new Storage((end - begin) / Storage.BYTES_PER_ELEMENT);
+    let data: TensorData;
+    try {
+      data = new Storage((end - begin) / Storage.BYTES_PER_ELEMENT);
+    } catch (error) {
+      throw new TunekitError(
+        "file_io",
+        `${path}: tensor ${JSON.stringify(name)} is ${end - begin} bytes, too large for one typed array here`,
+        { cause: error },
+      );
+    }
     await readFully(handle, path, new Uint8Array(data.buffer), header.dataStart + begin);
     return { dtype: info.dtype, shape: [...info.shape], data: littleEndianToHost(data) };
   };

@@ -61,22 +61,34 @@ function oneSidedJacobi(gw: Float64Array, n: number, len: number): void {
             const beta = norms[q];
             if (alpha === 0 || beta === 0) continue;
             const gq = q * stride;
-            let gamma = 0;
-            for (let t = 0; t < len; t++) gamma += gw[gp + t] * gw[gq + t];
+            // Four partial sums: a single running sum would wait on each addition's latency.
+            let d0 = 0;
+            let d1 = 0;
+            let d2 = 0;
+            let d3 = 0;
+            let t = 0;
+            for (; t + 4 <= len; t += 4) {
+              d0 += gw[gp + t] * gw[gq + t];
+              d1 += gw[gp + t + 1] * gw[gq + t + 1];
+              d2 += gw[gp + t + 2] * gw[gq + t + 2];
+              d3 += gw[gp + t + 3] * gw[gq + t + 3];
+            }
+            for (; t < len; t++) d0 += gw[gp + t] * gw[gq + t];
+            const gamma = d0 + d1 + (d2 + d3);
             if (Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
             rotated = true;
             const zeta = (beta - alpha) / (2 * gamma);
-            const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-            const c = 1 / Math.sqrt(1 + t * t);
-            const s = c * t;
+            const tangent = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+            const c = 1 / Math.sqrt(1 + tangent * tangent);
+            const s = c * tangent;
             for (let i = 0; i < stride; i++) {
               const x = gw[gp + i];
               const y = gw[gq + i];
               gw[gp + i] = c * x - s * y;
               gw[gq + i] = s * x + c * y;
             }
-            norms[p] = alpha - t * gamma;
-            norms[q] = beta + t * gamma;
+            norms[p] = alpha - tangent * gamma;
+            norms[q] = beta + tangent * gamma;
           }
         }
       }

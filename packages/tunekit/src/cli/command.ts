@@ -45,6 +45,8 @@ export interface CommandSpec {
   /** Number of positional arguments accepted. */
   positionals: { min: number; max: number };
   run(context: CommandContext): Promise<unknown> | unknown;
+  /** The format when `--format` is not given. Default `"json"`. */
+  defaultFormat?: OutputFormat;
   /** Renders the result for `--format table`. */
   table?(result: unknown): string;
 }

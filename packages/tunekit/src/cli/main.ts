@@ -25,7 +25,10 @@ function helpFor(spec: CommandSpec): string {
     const flag = `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.valueName ?? "VALUE"}` : ""}`;
     return [flag, o.description];
   });
-  entries.push(["--format json|table", "how to print the result (default json)"]);
+  entries.push([
+    "--format json|table",
+    `how to print the result (default ${spec.defaultFormat ?? "json"})`,
+  ]);
   entries.push(["-h, --help", "show this help"]);
   const width = Math.max(...entries.map(([f]) => f.length));
   for (const [flag, text] of entries) lines.push(`  ${flag.padEnd(width)}  ${text}`);
@@ -107,7 +110,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const name = `tunekit ${spec.path.join(" ")}`;
   try {
-    const format = values.format ?? "json";
+    const format = values.format ?? spec.defaultFormat ?? "json";
     if (format !== "json" && format !== "table") {
       throw new UsageError(`--format must be json or table, got "${String(format)}"`);
     }

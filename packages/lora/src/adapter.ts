@@ -14,13 +14,38 @@ import { type AdapterTensorRole, adapterKey, parseAdapterKey } from "./keys";
 import type { LoraWeights } from "./layer";
 import { resolveModuleSettings } from "./patterns";
 
-/** The float storage types adapter tensors may have. */
+/**
+ * The float storage types adapter tensors may have.
+ *
+ * @example
+ * ```ts
+ * import type { AdapterDType } from "@tunekit/lora";
+ * const dtype: AdapterDType = "BF16";
+ * ```
+ */
 export type AdapterDType = "F32" | "F16" | "BF16" | "F64";
 
-/** The layer type a LoRA module adapts. */
+/**
+ * The layer type a LoRA module adapts.
+ *
+ * @example
+ * ```ts
+ * import type { LoraModuleKind } from "@tunekit/lora";
+ * const kind: LoraModuleKind = "embedding";
+ * ```
+ */
 export type LoraModuleKind = "linear" | "embedding";
 
-/** One adapted module of an adapter, its tensors decoded to float32. */
+/**
+ * One adapted module of an adapter, its tensors decoded to float32.
+ *
+ * @example
+ * ```ts
+ * import { type LoraAdapter, type LoraModule } from "@tunekit/lora";
+ * declare const adapter: LoraAdapter;
+ * const q: LoraModule | undefined = adapter.modules.find((m) => m.name.endsWith("q_proj"));
+ * ```
+ */
 export interface LoraModule {
   /** The module's name in the base model, e.g. `model.layers.0.self_attn.q_proj`. */
   name: string;
@@ -44,7 +69,18 @@ export interface LoraModule {
   dtype: AdapterDType;
 }
 
-/** A LoRA adapter: its config and its modules. */
+/**
+ * A LoRA adapter: its config and its modules.
+ *
+ * @example
+ * ```ts
+ * import { type LoraAdapter, loadAdapter } from "@tunekit/lora";
+ * declare const configText: string;
+ * declare const weights: Uint8Array;
+ * const adapter: LoraAdapter = loadAdapter(configText, weights);
+ * adapter.config.r; // e.g. 8
+ * ```
+ */
 export interface LoraAdapter {
   /** The parsed `adapter_config.json`. */
   config: LoraConfig;
@@ -59,7 +95,18 @@ export interface LoraAdapter {
 
 const FLOAT_DTYPES: readonly DType[] = ["F32", "F16", "BF16", "F64"];
 
-/** Options for {@link loadAdapter}. */
+/**
+ * Options for {@link loadAdapter}.
+ *
+ * @example
+ * ```ts
+ * import { type LoadAdapterOptions, loadAdapter } from "@tunekit/lora";
+ * declare const configText: string;
+ * declare const weights: Uint8Array;
+ * const options: LoadAdapterOptions = { source: "./my-adapter" };
+ * loadAdapter(configText, weights, options);
+ * ```
+ */
 export interface LoadAdapterOptions {
   /** A name for the adapter in error messages (its folder). Default `"adapter"`. */
   source?: string;
@@ -294,7 +341,15 @@ export function moduleLoraWeights(
   return weights;
 }
 
-/** Options for {@link adapterTensors} and {@link serializeAdapter}. */
+/**
+ * Options for {@link adapterTensors} and {@link serializeAdapter}.
+ *
+ * @example
+ * ```ts
+ * import type { SaveAdapterOptions } from "@tunekit/lora";
+ * const options: SaveAdapterOptions = { dtype: "F16" };
+ * ```
+ */
 export interface SaveAdapterOptions {
   /** Store every LoRA tensor as this type. Default: each module's own `dtype`. */
   dtype?: AdapterDType;
@@ -338,7 +393,17 @@ export function adapterTensors(
   return out;
 }
 
-/** The two files of a saved adapter. */
+/**
+ * The two files of a saved adapter.
+ *
+ * @example
+ * ```ts
+ * import { type LoraAdapter, type SerializedAdapter, serializeAdapter } from "@tunekit/lora";
+ * declare const adapter: LoraAdapter;
+ * const files: SerializedAdapter = serializeAdapter(adapter);
+ * files.config.startsWith("{"); // true
+ * ```
+ */
 export interface SerializedAdapter {
   /** The text of `adapter_config.json`. */
   config: string;

@@ -8,7 +8,18 @@ import {
 import { doraWeightNorm } from "./dora";
 import { addDeltaInPlace, checkBaseWeight, type LoraLayerOptions, type LoraWeights } from "./layer";
 
-/** Gradients of a loss with respect to a LoRA layer's trained tensors (and its input). */
+/**
+ * Gradients of a loss with respect to a LoRA layer's trained tensors (and its input).
+ *
+ * @example
+ * ```ts
+ * import { fromArray } from "@tunekit/tensor";
+ * import { type LoraGradients, loraBackward } from "@tunekit/lora";
+ * const grads: LoraGradients = loraBackward(fromArray([[1, 2]]), fromArray([[1, 0]]), {
+ *   a: fromArray([[1, 1]]), b: fromArray([[2], [3]]), scaling: 1,
+ * });
+ * ```
+ */
 export interface LoraGradients {
   /** ∂L/∂A, r × in. */
   a: Matrix;
@@ -20,7 +31,16 @@ export interface LoraGradients {
   x?: Matrix;
 }
 
-/** Options for {@link loraBackward}. */
+/**
+ * Options for {@link loraBackward}.
+ *
+ * @example
+ * ```ts
+ * import { fromArray } from "@tunekit/tensor";
+ * import type { LoraBackwardOptions } from "@tunekit/lora";
+ * const options: LoraBackwardOptions = { weight: fromArray([[1, 0], [0, 1]]), name: "q_proj" };
+ * ```
+ */
 export interface LoraBackwardOptions extends LoraLayerOptions {
   /** The frozen base weight; when given, the input gradient ∂L/∂x is computed too. */
   weight?: Matrix;
@@ -111,7 +131,17 @@ function scaleInPlace(data: MatrixData, s: number): void {
   for (let i = 0; i < data.length; i++) data[i] *= s;
 }
 
-/** Gradients of a loss with respect to a DoRA layer's trained tensors and input. */
+/**
+ * Gradients of a loss with respect to a DoRA layer's trained tensors and input.
+ *
+ * @example
+ * ```ts
+ * import { fromArray } from "@tunekit/tensor";
+ * import { type DoraGradients, doraBackward } from "@tunekit/lora";
+ * const grads: DoraGradients = doraBackward(fromArray([[1, 1]]), fromArray([[1, 0]]), fromArray([[3, 0], [0, 1]]),
+ *   { a: fromArray([[0, 1]]), b: fromArray([[4], [0]]), scaling: 1 }, new Float32Array([10, 2]));
+ * ```
+ */
 export interface DoraGradients {
   /** ∂L/∂A, r × in. */
   a: Matrix;

@@ -1,7 +1,15 @@
 import { TunekitError } from "@tunekit/tensor";
 import type { LoraAdapter } from "./adapter";
 
-/** One adapted module's shape, for {@link loraBudget}. */
+/**
+ * One adapted module's shape, for {@link loraBudget}.
+ *
+ * @example
+ * ```ts
+ * import type { BudgetModule } from "@tunekit/lora";
+ * const q: BudgetModule = { name: "q_proj", outFeatures: 4096, inFeatures: 4096, r: 16 };
+ * ```
+ */
 export interface BudgetModule {
   /** The module's name. */
   name: string;
@@ -17,7 +25,16 @@ export interface BudgetModule {
   loraBias?: boolean;
 }
 
-/** The parameter count of one module, frozen versus trained. */
+/**
+ * The parameter count of one module, frozen versus trained.
+ *
+ * @example
+ * ```ts
+ * import { loraBudget, type ModuleBudget } from "@tunekit/lora";
+ * const [m]: ModuleBudget[] = loraBudget([{ name: "layer", outFeatures: 512, inFeatures: 64, r: 8 }]).modules;
+ * m.trainable; // 4608
+ * ```
+ */
 export interface ModuleBudget {
   /** The module's name. */
   name: string;
@@ -39,10 +56,27 @@ export interface ModuleBudget {
   reductionPercent: number;
 }
 
-/** Storage sizes for {@link loraBudget}. */
+/**
+ * Storage sizes for {@link loraBudget}.
+ *
+ * @example
+ * ```ts
+ * import type { BudgetDType } from "@tunekit/lora";
+ * const dtype: BudgetDType = "BF16";
+ * ```
+ */
 export type BudgetDType = "F32" | "F16" | "BF16" | "F64";
 
-/** The parameter budget of an adapter, per module and in total. */
+/**
+ * The parameter budget of an adapter, per module and in total.
+ *
+ * @example
+ * ```ts
+ * import { type LoraBudget, loraBudget } from "@tunekit/lora";
+ * const budget: LoraBudget = loraBudget([{ name: "layer", outFeatures: 512, inFeatures: 64, r: 8 }]);
+ * Math.round(budget.reductionPercent); // 86
+ * ```
+ */
 export interface LoraBudget {
   /** One entry per module, in the order given. */
   modules: ModuleBudget[];
@@ -64,7 +98,16 @@ export interface LoraBudget {
 
 const BYTES: Record<BudgetDType, number> = { F64: 8, F32: 4, F16: 2, BF16: 2 };
 
-/** Options for {@link loraBudget}. */
+/**
+ * Options for {@link loraBudget}.
+ *
+ * @example
+ * ```ts
+ * import { type LoraBudgetOptions, loraBudget } from "@tunekit/lora";
+ * const options: LoraBudgetOptions = { dtype: "F16" };
+ * loraBudget([{ name: "layer", outFeatures: 512, inFeatures: 64, r: 8 }], options).trainableBytes; // 9216
+ * ```
+ */
 export interface LoraBudgetOptions {
   /** The storage type for the byte counts. Default `"F32"`. */
   dtype?: BudgetDType;

@@ -5,10 +5,26 @@ import type { LoraConfig } from "./config";
 // The combinations follow peft 0.21's LoraModel.add_weighted_adapter (peft/tuners/lora/model.py)
 // for its three basic methods; ties/dare/magnitude-prune are not implemented.
 
-/** How {@link combineAdapters} merges adapters. */
+/**
+ * How {@link combineAdapters} merges adapters.
+ *
+ * @example
+ * ```ts
+ * import type { CombinationMethod } from "@tunekit/lora";
+ * const method: CombinationMethod = "cat";
+ * ```
+ */
 export type CombinationMethod = "cat" | "linear" | "svd";
 
-/** Options for {@link combineAdapters}. */
+/**
+ * Options for {@link combineAdapters}.
+ *
+ * @example
+ * ```ts
+ * import type { CombineAdaptersOptions } from "@tunekit/lora";
+ * const options: CombineAdaptersOptions = { method: "svd", weights: [0.7, 0.3], svdRank: 16 };
+ * ```
+ */
 export interface CombineAdaptersOptions {
   /** `"cat"`, `"linear"` or `"svd"`; see {@link combineAdapters}. */
   method: CombinationMethod;
@@ -31,7 +47,17 @@ export interface CombineAdaptersOptions {
   useRslora?: boolean;
 }
 
-/** The combined adapter and notes about it. */
+/**
+ * The combined adapter and notes about it.
+ *
+ * @example
+ * ```ts
+ * import { type CombinedAdapter, combineAdapters, type LoraAdapter } from "@tunekit/lora";
+ * declare const a: LoraAdapter;
+ * declare const b: LoraAdapter;
+ * const { adapter, warnings }: CombinedAdapter = combineAdapters([a, b], { method: "cat" });
+ * ```
+ */
 export interface CombinedAdapter {
   /** The new adapter (scaling 1 unless `use_rslora` was inherited). */
   adapter: LoraAdapter;

@@ -1,7 +1,15 @@
 import { TunekitError } from "@tunekit/tensor";
 import { type OrderedJson, parseOrderedJson, toPythonJson } from "./python-json";
 
-/** The values peft accepts for the `bias` field. */
+/**
+ * The values peft accepts for the `bias` field.
+ *
+ * @example
+ * ```ts
+ * import type { LoraBiasMode } from "@tunekit/lora";
+ * const bias: LoraBiasMode = "lora_only";
+ * ```
+ */
 export type LoraBiasMode = "none" | "all" | "lora_only";
 
 /**
@@ -11,6 +19,13 @@ export type LoraBiasMode = "none" | "all" | "lora_only";
  * `rank_pattern` and `alpha_pattern` are `Map`s because their order matters (the first
  * matching key wins) and a plain object would move integer-like keys to the front.
  * Every key this type does not name is kept, unchanged, in `extra`.
+ *
+ * @example
+ * ```ts
+ * import { type LoraConfig, parseLoraConfig } from "@tunekit/lora";
+ * const config: LoraConfig = parseLoraConfig('{"peft_type": "LORA", "r": 8, "lora_alpha": 16, "rank_pattern": {"v_proj": 4}}');
+ * config.rank_pattern.get("v_proj"); // 4
+ * ```
  */
 export interface LoraConfig {
   /** Always `"LORA"`. */
@@ -202,6 +217,13 @@ class ConfigReader {
  * @param r - the rank to check.
  * @param where - what the rank belongs to, for the message (a module or config key).
  * @throws TunekitError `invalid_rank` naming `where`.
+ *
+ * @example
+ * ```ts
+ * import { checkRank } from "@tunekit/lora";
+ * checkRank(8, "model.q_proj"); // fine
+ * // checkRank(0, "model.q_proj") throws: "model.q_proj: r must be a positive whole number, got 0; …"
+ * ```
  */
 export function checkRank(r: number, where: string): void {
   if (!Number.isInteger(r) || r <= 0) {
@@ -272,7 +294,16 @@ function readConfig(fields: Source, source: string): LoraConfig {
   };
 }
 
-/** Options for {@link parseLoraConfig}. */
+/**
+ * Options for {@link parseLoraConfig}.
+ *
+ * @example
+ * ```ts
+ * import { type ParseLoraConfigOptions, parseLoraConfig } from "@tunekit/lora";
+ * const options: ParseLoraConfigOptions = { source: "./my-adapter/adapter_config.json" };
+ * parseLoraConfig('{"peft_type": "LORA", "r": 8, "lora_alpha": 8}', options);
+ * ```
+ */
 export interface ParseLoraConfigOptions {
   /** A name for error messages, such as the file path. Default `"adapter_config.json"`. */
   source?: string;
@@ -318,7 +349,16 @@ export function parseLoraConfig(
   return readConfig(fields, source);
 }
 
-/** The fields {@link createLoraConfig} accepts; everything has peft's default. */
+/**
+ * The fields {@link createLoraConfig} accepts; everything has peft's default.
+ *
+ * @example
+ * ```ts
+ * import { createLoraConfig, type LoraConfigInit } from "@tunekit/lora";
+ * const init: LoraConfigInit = { r: 16, lora_alpha: 32, use_rslora: true, rank_pattern: [["v_proj", 8]] };
+ * const config = createLoraConfig(init);
+ * ```
+ */
 export type LoraConfigInit = Partial<
   Omit<LoraConfig, "peft_type" | "rank_pattern" | "alpha_pattern">
 > & {

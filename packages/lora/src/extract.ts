@@ -17,10 +17,26 @@ import {
 import { checkRank, createLoraConfig, type LoraConfigInit } from "./config";
 import { exactModulePattern } from "./patterns";
 
-/** How the singular values are shared between B and A. */
+/**
+ * How the singular values are shared between B and A.
+ *
+ * @example
+ * ```ts
+ * import type { ExtractSplit } from "@tunekit/lora";
+ * const split: ExtractSplit = "balanced";
+ * ```
+ */
 export type ExtractSplit = "peft" | "balanced";
 
-/** Options for {@link extractLoraFromDelta} and {@link extractLora}. */
+/**
+ * Options for {@link extractLoraFromDelta} and {@link extractLora}.
+ *
+ * @example
+ * ```ts
+ * import type { ExtractLoraOptions } from "@tunekit/lora";
+ * const options: ExtractLoraOptions = { rank: 32, energy: 0.9 };
+ * ```
+ */
 export interface ExtractLoraOptions {
   /**
    * The rank to keep. With `energy`, the largest rank allowed. Default: `min(out, in)` when
@@ -42,7 +58,17 @@ export interface ExtractLoraOptions {
   svdMethod?: "exact" | "randomized" | "auto";
 }
 
-/** A low-rank pair fitted to a weight difference, and how well it fits. */
+/**
+ * A low-rank pair fitted to a weight difference, and how well it fits.
+ *
+ * @example
+ * ```ts
+ * import { fromArray } from "@tunekit/tensor";
+ * import { type ExtractedLora, extractLoraFromDelta } from "@tunekit/lora";
+ * const pair: ExtractedLora = extractLoraFromDelta(fromArray([[2, 0], [0, 1]]), { rank: 1 });
+ * pair.relativeError; // 1/√5
+ * ```
+ */
 export interface ExtractedLora {
   /** A: rank × in. */
   a: Matrix<Float32Array>;
@@ -177,7 +203,16 @@ export function extractLora(
   return extractLoraFromDelta(sub(tuned, base), options);
 }
 
-/** One module to extract, for {@link extractAdapter}. */
+/**
+ * One module to extract, for {@link extractAdapter}.
+ *
+ * @example
+ * ```ts
+ * import { randomNormal } from "@tunekit/tensor";
+ * import type { ExtractionInput } from "@tunekit/lora";
+ * const input: ExtractionInput = { name: "model.layers.0.self_attn.q_proj", base: randomNormal(8, 8, { seed: 1 }), tuned: randomNormal(8, 8, { seed: 2 }) };
+ * ```
+ */
 export interface ExtractionInput {
   /** The module's name in the base model (its weight key without `.weight`). */
   name: string;
@@ -189,7 +224,18 @@ export interface ExtractionInput {
   kind?: LoraModuleKind;
 }
 
-/** How one module was extracted. */
+/**
+ * How one module was extracted.
+ *
+ * @example
+ * ```ts
+ * import { type ExtractedModuleReport, extractAdapter } from "@tunekit/lora";
+ * import { randomNormal } from "@tunekit/tensor";
+ * const [line]: ExtractedModuleReport[] = extractAdapter(
+ *   [{ name: "q", base: randomNormal(8, 8, { seed: 1 }), tuned: randomNormal(8, 8, { seed: 2 }) }], { rank: 2 }).report;
+ * line.energyKept; // between 0 and 1
+ * ```
+ */
 export interface ExtractedModuleReport {
   /** The module's name. */
   module: string;
@@ -205,7 +251,15 @@ export interface ExtractedModuleReport {
   energyKept: number;
 }
 
-/** Options for {@link extractAdapter}. */
+/**
+ * Options for {@link extractAdapter}.
+ *
+ * @example
+ * ```ts
+ * import type { ExtractAdapterOptions } from "@tunekit/lora";
+ * const options: ExtractAdapterOptions = { rank: 16, config: { task_type: "CAUSAL_LM", base_model_name_or_path: "my/base" } };
+ * ```
+ */
 export interface ExtractAdapterOptions extends ExtractLoraOptions {
   /** Other config fields to set (`task_type`, `base_model_name_or_path`, …). */
   config?: Omit<
@@ -214,7 +268,18 @@ export interface ExtractAdapterOptions extends ExtractLoraOptions {
   >;
 }
 
-/** An extracted adapter and its per-module report. */
+/**
+ * An extracted adapter and its per-module report.
+ *
+ * @example
+ * ```ts
+ * import { type ExtractedAdapter, extractAdapter } from "@tunekit/lora";
+ * import { randomNormal } from "@tunekit/tensor";
+ * const result: ExtractedAdapter = extractAdapter(
+ *   [{ name: "q", base: randomNormal(8, 8, { seed: 1 }), tuned: randomNormal(8, 8, { seed: 2 }) }], { rank: 2 });
+ * result.adapter.config.r; // 2
+ * ```
+ */
 export interface ExtractedAdapter {
   /** The adapter: scaling 1 for every module (lora_alpha = r, per module via the patterns). */
   adapter: LoraAdapter;

@@ -10,7 +10,16 @@ import {
 } from "@tunekit/tensor";
 import { checkRank } from "./config";
 
-/** Options for {@link initLoraWeights} and {@link initEmbeddingLoraWeights}. */
+/**
+ * Options for {@link initLoraWeights} and {@link initEmbeddingLoraWeights}.
+ *
+ * @example
+ * ```ts
+ * import { type InitLoraOptions, initLoraWeights } from "@tunekit/lora";
+ * const options: InitLoraOptions = { init: "gaussian", seed: 7 };
+ * const { a, b } = initLoraWeights(64, 64, 8, options);
+ * ```
+ */
 export interface InitLoraOptions {
   /**
    * peft's `init_lora_weights`: `true` (default) for Kaiming-uniform A and zero B, so the
@@ -28,7 +37,16 @@ export interface InitLoraOptions {
   loraBias?: boolean;
 }
 
-/** A freshly initialised LoRA pair. */
+/**
+ * A freshly initialised LoRA pair.
+ *
+ * @example
+ * ```ts
+ * import { type InitialLoraWeights, initLoraWeights } from "@tunekit/lora";
+ * const pair: InitialLoraWeights = initLoraWeights(64, 32, 4, { seed: 1, loraBias: true });
+ * pair.bias?.length; // 64
+ * ```
+ */
 export interface InitialLoraWeights {
   /** A: r × in (`lora_embedding_A`: r × vocabulary for embeddings). */
   a: Matrix;

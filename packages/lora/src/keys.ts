@@ -1,7 +1,23 @@
-/** The prefix peft puts before module names in adapter files (`PeftModel.base_model.model`). */
+/**
+ * The prefix peft puts before module names in adapter files (`PeftModel.base_model.model`).
+ *
+ * @example
+ * ```ts
+ * import { PEFT_KEY_PREFIX } from "@tunekit/lora";
+ * `${PEFT_KEY_PREFIX}model.layers.0.self_attn.q_proj.lora_A.weight`;
+ * ```
+ */
 export const PEFT_KEY_PREFIX = "base_model.model.";
 
-/** What one LoRA tensor of an adapter file holds. */
+/**
+ * What one LoRA tensor of an adapter file holds.
+ *
+ * @example
+ * ```ts
+ * import type { AdapterTensorRole } from "@tunekit/lora";
+ * const role: AdapterTensorRole = "lora_magnitude_vector";
+ * ```
+ */
 export type AdapterTensorRole =
   | "lora_A"
   | "lora_B"
@@ -19,7 +35,16 @@ const SUFFIXES: [string, AdapterTensorRole][] = [
   [".lora_embedding_B", "lora_embedding_B"],
 ];
 
-/** A LoRA tensor key split into the module it adapts and its role. */
+/**
+ * A LoRA tensor key split into the module it adapts and its role.
+ *
+ * @example
+ * ```ts
+ * import { type AdapterKey, parseAdapterKey } from "@tunekit/lora";
+ * const key: AdapterKey | null = parseAdapterKey("base_model.model.lm_head.lora_B.weight");
+ * key?.module; // "lm_head"
+ * ```
+ */
 export interface AdapterKey {
   /** The module's name in the base model, e.g. `model.layers.0.self_attn.q_proj`. */
   module: string;

@@ -12,6 +12,13 @@ import {
 /**
  * One LoRA pair and how it applies to a linear layer: ΔW = s·B·A, with A (r × in) and
  * B (out × r) in torch's `nn.Linear` layout.
+ *
+ * @example
+ * ```ts
+ * import { fromArray } from "@tunekit/tensor";
+ * import type { LoraWeights } from "@tunekit/lora";
+ * const lora: LoraWeights = { a: fromArray([[1, 2]]), b: fromArray([[1], [0]]), scaling: 16 / 8 };
+ * ```
  */
 export interface LoraWeights {
   /** `lora_A.weight`, r × in. */
@@ -29,7 +36,15 @@ export interface LoraWeights {
   fanInFanOut?: boolean;
 }
 
-/** Options shared by the layer functions. */
+/**
+ * Options shared by the layer functions.
+ *
+ * @example
+ * ```ts
+ * import type { LoraLayerOptions } from "@tunekit/lora";
+ * const options: LoraLayerOptions = { name: "model.layers.0.self_attn.q_proj" };
+ * ```
+ */
 export interface LoraLayerOptions {
   /** The module's name, used in error messages. Default `"LoRA layer"`. */
   name?: string;
@@ -116,7 +131,15 @@ export function deltaWeight(lora: LoraWeights, options?: LoraLayerOptions): Matr
   return delta;
 }
 
-/** Options for {@link loraForward}. */
+/**
+ * Options for {@link loraForward}.
+ *
+ * @example
+ * ```ts
+ * import type { LoraForwardOptions } from "@tunekit/lora";
+ * const options: LoraForwardOptions = { bias: new Float32Array([0.1, -0.2]), name: "c_attn" };
+ * ```
+ */
 export interface LoraForwardOptions extends LoraLayerOptions {
   /** The base layer's bias (one value per output), added to every row. Default none. */
   bias?: MatrixData;
@@ -188,7 +211,15 @@ export function loraForward(
   return y;
 }
 
-/** Options for {@link mergeLora} and {@link unmergeLora}. */
+/**
+ * Options for {@link mergeLora} and {@link unmergeLora}.
+ *
+ * @example
+ * ```ts
+ * import type { MergeLoraOptions } from "@tunekit/lora";
+ * const options: MergeLoraOptions = { safeMerge: true, bias: new Float32Array(4096) };
+ * ```
+ */
 export interface MergeLoraOptions extends LoraLayerOptions {
   /**
    * peft's `safe_merge`: compute the merge on a copy and throw, leaving `weight` untouched,

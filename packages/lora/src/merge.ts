@@ -20,7 +20,17 @@ import { mergeDora } from "./dora";
 import { baseKeyOfExtraTensor, baseWeightKey } from "./keys";
 import { checkFinite, deltaWeight, type LoraWeights, mergeLora } from "./layer";
 
-/** What a merge needs to know about the base checkpoint: its tensor names and layouts. */
+/**
+ * What a merge needs to know about the base checkpoint: its tensor names and layouts.
+ *
+ * @example
+ * ```ts
+ * import type { BaseCheckpoint } from "@tunekit/lora";
+ * import { readSafetensors } from "@tunekit/tensor";
+ * declare const bytes: Uint8Array;
+ * const base: BaseCheckpoint = readSafetensors(bytes);
+ * ```
+ */
 export interface BaseCheckpoint {
   /** Tensor names. */
   names(): string[];
@@ -30,7 +40,19 @@ export interface BaseCheckpoint {
   info(name: string): TensorInfo;
 }
 
-/** Options for {@link planAdapterMerge} and the merge functions. */
+/**
+ * Options for {@link planAdapterMerge} and the merge functions.
+ *
+ * @example
+ * ```ts
+ * import type { MergeAdapterOptions } from "@tunekit/lora";
+ * const options: MergeAdapterOptions = {
+ *   safeMerge: true,
+ *   baseKey: (module) => `transformer.${module}.weight`,
+ *   onProgress: ({ done, total }) => console.log(`${done}/${total}`),
+ * };
+ * ```
+ */
 export interface MergeAdapterOptions {
   /**
    * peft's `safe_merge`: check every merged tensor for NaN/Inf and fail instead of writing
@@ -44,7 +66,15 @@ export interface MergeAdapterOptions {
   onProgress?: (progress: MergeProgress) => void;
 }
 
-/** Progress of a merge, reported once per base tensor. */
+/**
+ * Progress of a merge, reported once per base tensor.
+ *
+ * @example
+ * ```ts
+ * import type { MergeProgress } from "@tunekit/lora";
+ * const report = (p: MergeProgress) => console.log(`${((100 * p.bytesDone) / p.bytesTotal).toFixed(0)}% (${p.tensor})`);
+ * ```
+ */
 export interface MergeProgress {
   /** Tensors processed so far. */
   done: number;
@@ -58,7 +88,18 @@ export interface MergeProgress {
   bytesTotal: number;
 }
 
-/** How one module is merged. */
+/**
+ * How one module is merged.
+ *
+ * @example
+ * ```ts
+ * import { type LoraAdapter, type MergeTarget, planAdapterMerge } from "@tunekit/lora";
+ * import type { SafetensorsFile } from "@tunekit/tensor";
+ * declare const base: SafetensorsFile;
+ * declare const adapter: LoraAdapter;
+ * const targets: MergeTarget[] = [...planAdapterMerge(base, adapter).weights.values()];
+ * ```
+ */
 export interface MergeTarget {
   /** The adapter module. */
   module: LoraModule;
@@ -70,7 +111,19 @@ export interface MergeTarget {
   weights: LoraWeights;
 }
 
-/** Everything a merge will do, worked out and checked before any tensor is written. */
+/**
+ * Everything a merge will do, worked out and checked before any tensor is written.
+ *
+ * @example
+ * ```ts
+ * import { type LoraAdapter, type MergePlan, planAdapterMerge } from "@tunekit/lora";
+ * import type { SafetensorsFile } from "@tunekit/tensor";
+ * declare const base: SafetensorsFile;
+ * declare const adapter: LoraAdapter;
+ * const plan: MergePlan = planAdapterMerge(base, adapter);
+ * plan.ignored; // adapter tensors the base has no place for
+ * ```
+ */
 export interface MergePlan {
   /** Base weight key → the module merged into it. */
   weights: Map<string, MergeTarget>;
@@ -270,7 +323,15 @@ function roundTo(values: Float32Array, dtype: DType): Float32Array {
   return values;
 }
 
-/** Options for {@link mergeBaseTensor}. */
+/**
+ * Options for {@link mergeBaseTensor}.
+ *
+ * @example
+ * ```ts
+ * import type { MergeTensorOptions } from "@tunekit/lora";
+ * const options: MergeTensorOptions = { reuseInput: true };
+ * ```
+ */
 export interface MergeTensorOptions extends MergeAdapterOptions {
   /**
    * The tensor's data is a private buffer the merge may overwrite (as a file reader's
@@ -348,7 +409,18 @@ export function mergeBaseTensor(
   return { dtype: tensor.dtype, shape: [...tensor.shape], data: encode(weight.data, tensor.dtype) };
 }
 
-/** What a merge did. */
+/**
+ * What a merge did.
+ *
+ * @example
+ * ```ts
+ * import { type LoraAdapter, type MergeReport, mergeAdapter } from "@tunekit/lora";
+ * declare const base: Uint8Array;
+ * declare const adapter: LoraAdapter;
+ * const report: MergeReport = mergeAdapter(base, adapter).report;
+ * report.merged.length;
+ * ```
+ */
 export interface MergeReport {
   /** One entry per merged module. */
   merged: { module: string; baseKey: string; fanInFanOut: boolean; dora: boolean }[];
@@ -389,7 +461,17 @@ export function mergeReport(plan: MergePlan): MergeReport {
   };
 }
 
-/** The merged checkpoint and what was done. */
+/**
+ * The merged checkpoint and what was done.
+ *
+ * @example
+ * ```ts
+ * import { type LoraAdapter, type MergeResult, mergeAdapter } from "@tunekit/lora";
+ * declare const base: Uint8Array;
+ * declare const adapter: LoraAdapter;
+ * const { bytes, report }: MergeResult = mergeAdapter(base, adapter);
+ * ```
+ */
 export interface MergeResult {
   /** The merged safetensors file. */
   bytes: Uint8Array;

@@ -33,7 +33,16 @@ import {
   sizeOf,
 } from "./merge";
 
-/** The file names of a peft adapter folder. */
+/**
+ * The file names of a peft adapter folder.
+ *
+ * @example
+ * ```ts
+ * import { join } from "node:path";
+ * import { ADAPTER_FILES } from "@tunekit/lora/node";
+ * join("./my-adapter", ADAPTER_FILES.weights); // "my-adapter/adapter_model.safetensors"
+ * ```
+ */
 export const ADAPTER_FILES = {
   config: "adapter_config.json",
   weights: "adapter_model.safetensors",
@@ -208,7 +217,19 @@ export async function mergeAdapterFile(
   }
 }
 
-/** Options for {@link extractAdapterFiles}. */
+/**
+ * Options for {@link extractAdapterFiles}.
+ *
+ * @example
+ * ```ts
+ * import type { ExtractAdapterFilesOptions } from "@tunekit/lora/node";
+ * const options: ExtractAdapterFilesOptions = {
+ *   rank: 16,
+ *   include: (name) => name.includes("self_attn"),
+ *   onProgress: ({ done, total }) => console.log(`${done}/${total}`),
+ * };
+ * ```
+ */
 export interface ExtractAdapterFilesOptions extends ExtractAdapterOptions {
   /**
    * Which base tensors to consider. Default: every 2-D float tensor whose name ends in

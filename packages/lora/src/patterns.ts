@@ -27,7 +27,16 @@ export function findPatternKey(patterns: Iterable<string>, moduleName: string): 
   return undefined;
 }
 
-/** The rank, alpha and scaling one module gets from a config. */
+/**
+ * The rank, alpha and scaling one module gets from a config.
+ *
+ * @example
+ * ```ts
+ * import { createLoraConfig, type ModuleLoraSettings, resolveModuleSettings } from "@tunekit/lora";
+ * const settings: ModuleLoraSettings = resolveModuleSettings(createLoraConfig({ r: 8, lora_alpha: 16 }), "q_proj");
+ * settings.scaling; // 2
+ * ```
+ */
 export interface ModuleLoraSettings {
   /** The module's rank: its `rank_pattern` value, else `r`. */
   r: number;

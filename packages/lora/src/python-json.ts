@@ -3,6 +3,12 @@ import { TunekitError } from "@tunekit/tensor";
 /**
  * A JSON value as Python's `json` module sees it: objects keep their keys in file order
  * (a `Map`), even integer-like keys, which a plain JavaScript object would move first.
+ *
+ * @example
+ * ```ts
+ * import { type OrderedJson, parseOrderedJson } from "@tunekit/lora";
+ * const value: OrderedJson = parseOrderedJson("[1, {\"a\": null}]");
+ * ```
  */
 export type OrderedJson =
   | null
@@ -212,7 +218,16 @@ function pythonString(s: string): string {
   return `${out}"`;
 }
 
-/** Options for {@link toPythonJson}. */
+/**
+ * Options for {@link toPythonJson}.
+ *
+ * @example
+ * ```ts
+ * import { type PythonJsonOptions, toPythonJson } from "@tunekit/lora";
+ * const options: PythonJsonOptions = { floatKeys: new Set(["lora_dropout"]) };
+ * toPythonJson({ lora_dropout: 0 }, options); // '{\n  "lora_dropout": 0.0\n}'
+ * ```
+ */
 export interface PythonJsonOptions {
   /** Keys (at any depth) whose numbers are Python floats, so `0` is written `0.0`. Default none. */
   floatKeys?: ReadonlySet<string>;

@@ -5,6 +5,13 @@ import { TunekitError } from "@tunekit/tensor";
  *
  * `source` is meant for `new RegExp(source, flags)`; `flags` always holds `u` (code-point
  * matching, `\p{…}` classes) and `i` when the pattern asked for case-insensitive matching.
+ *
+ * @example
+ * ```ts
+ * import { type TranslatedRegex, translatePythonRegex } from "@tunekit/lora";
+ * const t: TranslatedRegex = translatePythonRegex("(?i)q_proj$");
+ * new RegExp(t.source, t.flags).test("Q_PROJ"); // true
+ * ```
  */
 export interface TranslatedRegex {
   /** The JavaScript pattern text. */
@@ -600,7 +607,16 @@ class PythonRegexTranslator {
   }
 }
 
-/** Options for {@link translatePythonRegex}. */
+/**
+ * Options for {@link translatePythonRegex}.
+ *
+ * @example
+ * ```ts
+ * import { type PythonRegexOptions, translatePythonRegex } from "@tunekit/lora";
+ * const options: PythonRegexOptions = { flags: "i" };
+ * translatePythonRegex("q_proj", options).flags; // "iu"
+ * ```
+ */
 export interface PythonRegexOptions {
   /**
    * Python flag letters applied to the whole pattern, as `re.compile(pattern, flags)`

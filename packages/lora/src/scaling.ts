@@ -1,6 +1,15 @@
 import { TunekitError } from "@tunekit/tensor";
 
-/** Options for {@link loraScaling}. */
+/**
+ * Options for {@link loraScaling}.
+ *
+ * @example
+ * ```ts
+ * import { type LoraScalingOptions, loraScaling } from "@tunekit/lora";
+ * const options: LoraScalingOptions = { useRslora: true };
+ * loraScaling(16, 64, options); // 2
+ * ```
+ */
 export interface LoraScalingOptions {
   /** Rank-stabilised LoRA: divide by √r instead of r. Default false. */
   useRslora?: boolean;

@@ -1,7 +1,15 @@
 import type { LoraConfig } from "./config";
 import { pythonReFullMatch, pythonReMatch } from "./python-regex";
 
-/** What {@link isTargetModule} needs to know about the model for `all-linear`. */
+/**
+ * What {@link isTargetModule} needs to know about the model for `all-linear`.
+ *
+ * @example
+ * ```ts
+ * import type { TargetModuleOptions } from "@tunekit/lora";
+ * const options: TargetModuleOptions = { isLinear: (name) => !name.includes("embed"), outputEmbedding: "lm_head" };
+ * ```
+ */
 export interface TargetModuleOptions {
   /**
    * Whether a module is a linear layer (`nn.Linear` or GPT-2's `Conv1D`); only consulted for

@@ -10,7 +10,7 @@ import {
 } from "@tunekit/tensor";
 import { describe, expect, it } from "vitest";
 import { createLoraModule, type LoraAdapter, loadAdapter } from "./adapter";
-import { createLoraConfig, type LoraConfigInit } from "./config";
+import { createLoraConfig, type LoraConfigInit, serializeLoraConfig } from "./config";
 import { mergeAdapter } from "./merge";
 
 const bytes = (path: string) =>
@@ -192,6 +192,32 @@ describe("mergeAdapter on hand-computed adapters", () => {
     expect(Array.from(merged.float32("m.k.bias"))).toEqual([7, 8]);
     expect(report.replaced).toEqual(["m.k.bias"]);
     expect(report.ignored).toEqual(["base_model.model.m.gone.bias"]);
+  });
+
+  it("an embedding adapter from a BF16 file: ΔW = s·(B·A)ᵀ on the vocabulary × width weight", () => {
+    // lora_embedding_A (1 × 3) = [1, 0, 2], lora_embedding_B (2 × 1) = [1, 3]ᵀ, s = 2/1:
+    // (B·A)ᵀ = [[1, 3], [0, 0], [2, 6]], doubled.
+    const bf16 = (shape: number[], values: number[]): Tensor => ({
+      dtype: "BF16",
+      shape,
+      data: Uint16Array.from(values, (v) => new Uint16Array(new Float32Array([v]).buffer)[1]),
+    });
+    const adapter = loadAdapter(
+      serializeLoraConfig(
+        createLoraConfig({ r: 1, lora_alpha: 2, target_modules: ["embed_tokens"] }),
+      ),
+      writeSafetensors({
+        "base_model.model.model.embed_tokens.lora_embedding_A": bf16([1, 3], [1, 0, 2]),
+        "base_model.model.model.embed_tokens.lora_embedding_B": bf16([2, 1], [1, 3]),
+      }),
+    );
+    expect([adapter.modules[0].kind, adapter.modules[0].dtype]).toEqual(["embedding", "BF16"]);
+    const base = writeSafetensors({ "model.embed_tokens.weight": f32([3, 2], [0, 0, 0, 0, 0, 0]) });
+    expect(mergedMatrix(mergeAdapter(base, adapter).bytes, "model.embed_tokens.weight")).toEqual([
+      [2, 6],
+      [0, 0],
+      [4, 12],
+    ]);
   });
 
   it("a BF16 base stays BF16, rounded to nearest even once", () => {

@@ -232,6 +232,11 @@ describe("loadAdapter", () => {
       );
       const zero = config.replace('"r": 1', '"r": 0');
       expect(errorOf(() => loadAdapter(zero, writeSafetensors(tensors))).code).toBe("invalid_rank");
+      // A config built in code that slips r = 0 past parsing is caught per module, by name.
+      const built = { ...createLoraConfig({ r: 1, lora_alpha: 1 }), r: 0 };
+      const error = errorOf(() => loadAdapter(built, writeSafetensors(tensors)));
+      expect(error.code).toBe("invalid_rank");
+      expect(error.message).toContain("module m.q");
     });
   });
 });

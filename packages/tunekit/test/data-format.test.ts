@@ -100,6 +100,16 @@ describe("tunekit data format --template", () => {
     expect(summary.truncated).toBe(truncated);
   });
 
+  it("writes prompt + completion as one text with --text", async () => {
+    const out = join(scratch(), "text.jsonl");
+    const run =
+      await cli`data format ${here("nli.jsonl")} --template ${here("nli-template.json")} --text --out ${out}`;
+    expect(run.code).toBe(0);
+    expect(lines<{ text: string }>(out)[1]).toEqual({
+      text: "The cat sleeps.\nQuestion: The cat runs?no",
+    });
+  });
+
   it("reads a template file, renders {options_} or drops it, and rotates", async () => {
     const out = join(scratch(), "nli.out.jsonl");
     const run =

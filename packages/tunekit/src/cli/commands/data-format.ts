@@ -209,11 +209,16 @@ async function formatWithTemplate(context: CommandContext, input: string, out: s
     ["auto", "omit", "require"] as const,
     "auto",
   );
+  const asText = values.text === true;
   const used: Record<string, number> = {};
   const counts = await transformFile(context, input, out, "formatting", (record, index) => {
     const example = renderTemplate(template, record, { index, choose, answerOptions });
     used[example.template] = (used[example.template] ?? 0) + 1;
-    return JSON.stringify({ prompt: example.input, completion: example.target });
+    return JSON.stringify(
+      asText
+        ? { text: example.input + example.target }
+        : { prompt: example.input, completion: example.target },
+    );
   });
   return { ...counts, out, template: template.name, templates: used };
 }
@@ -350,6 +355,10 @@ const formatCommand: CommandSpec = {
       description:
         "{options_}: render when the record has options (auto, default), never, or require them",
     },
+    text: {
+      type: "boolean",
+      description: 'write {"text": prompt + completion} instead of {"prompt", "completion"}',
+    },
     "chat-template": {
       type: "string",
       valueName: "DIR|FILE",
@@ -383,7 +392,7 @@ const formatCommand: CommandSpec = {
     const chatOnly = ["chat-template-name", "add-generation-prompt", "template-kwargs"].filter(
       (o) => values[o] !== undefined,
     );
-    const templateOnly = ["choose", "seed", "answer-options"].filter(
+    const templateOnly = ["choose", "seed", "answer-options", "text"].filter(
       (o) => values[o] !== undefined,
     );
     if (hasTemplate && chatOnly.length)

@@ -325,7 +325,8 @@ const formatCommand: CommandSpec = {
   usage:
     "data format IN.jsonl (--template NAME|FILE | --chat-template DIR|tokenizer_config.json) --out OUT.jsonl",
   details: [
-    '--template: every record is rendered through the template into {"prompt", "completion"}.',
+    '--template: every record is rendered through the template into {"prompt", "completion"}',
+    '(or {"text"} with --text).',
     `Built-in templates: ${listTemplates().join(", ")}.`,
     'A template FILE is JSON: {"input": "…{field}…", "target": "{field}"}, a list of those, or',
     '{"name": "…", "templates": [ … ]}. {options_} shows the record\'s "options" list as FLAN does.',

@@ -1,9 +1,33 @@
 export { createRng, type Rng, TunekitError } from "../../../internal/shared/src/index";
 export {
+  addBleuStatistics,
+  BLEU_SMOOTH_METHODS,
+  type BleuOptions,
+  type BleuResult,
+  type BleuSmoothMethod,
+  type BleuStatistics,
+  bleuExampleStatistics,
+  bleuFromStatistics,
+  bleuStatistics,
+  corpusBleu,
+  sentenceBleu,
+} from "./bleu";
+export {
   type AggregateScore,
   BootstrapAggregator,
   type BootstrapOptions,
 } from "./bootstrap";
+export {
+  addChrfStatistics,
+  type ChrfOptions,
+  type ChrfResult,
+  type ChrfStatistics,
+  chrfExampleStatistics,
+  chrfFromStatistics,
+  chrfStatistics,
+  corpusChrf,
+  sentenceChrf,
+} from "./chrf";
 export {
   type ModifiedPrecision,
   type ModifiedPrecisionOptions,
@@ -23,5 +47,18 @@ export {
   type WordTokenizer,
 } from "./rouge";
 export { meanRougeScores, type RougeCorpusResult, rougeCorpus } from "./rouge-corpus";
+export { SIGNATURE_VERSION } from "./sacrebleu-signature";
+export { corpusTer, sentenceTer, type TerOptions, type TerResult } from "./ter";
+export { tokenize13a } from "./tokenizers/13a";
+export {
+  BLEU_TOKENIZER_NAMES,
+  type BleuTokenizerName,
+  bleuTokenize,
+} from "./tokenizers/bleu-tokenizers";
+export { tokenizeChar } from "./tokenizers/char";
+export { tokenizeIntl } from "./tokenizers/intl";
+export { tokenizeNone } from "./tokenizers/none";
 export { type RougeTokenizeOptions, rougeTokenize } from "./tokenizers/rouge";
+export { type TercomTokenizeOptions, tokenizeTercom } from "./tokenizers/tercom";
 export { type UnicodeTokenizeOptions, unicodeTokenize } from "./tokenizers/unicode";
+export { isZhTokenizerChar, tokenizeZh } from "./tokenizers/zh";

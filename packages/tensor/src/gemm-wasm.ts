@@ -4,7 +4,7 @@ import { CodeWriter, encodeModule, ValueType, type WasmFunction } from "./wasm-e
  * The WebAssembly SIMD micro-kernel of `W += C · A` on packed blocks in its own memory:
  * W is `m × n` (row stride n), C is `m × kc` (the coefficients s·B, row stride kc), A is
  * `kc × n` (row stride n); m is a multiple of 4 and n of two vectors (8 floats or
- * 4 doubles). Each 4-row × 2-vector tile of W sums `Σ_k c_ik · a_kj` in registers over k,
+ * 4 doubles) — the driver pads blocks with zeros to get there. Each 4-row × 2-vector tile of W sums `Σ_k c_ik · a_kj` in registers over k,
  * in k order from zero, and then adds that sum to W: the same order of operations as the
  * JavaScript kernel in `gemm-js.ts`, so both give bit-identical results.
  */
@@ -143,13 +143,19 @@ function kernel(t: Lanes): WasmFunction {
   };
 }
 
-/** Bytes of each packed block in kernel memory. */
-export const BLOCK_BYTES = { a: 1 << 19, c: 1 << 15, w: 1 << 19 } as const;
+/** Bytes of the W block, the coefficient block, and where the A panel starts. */
+const W_BYTES = 1 << 19;
+const C_BYTES = 1 << 15;
+const A_OFFSET = W_BYTES + C_BYTES;
+const PAGE = 65536;
 
-/** Rows per W block and columns per A panel / W block, for each element size. */
+/**
+ * Rows of a W block and columns of a W block / A panel, for an element size: 512 KiB of
+ * W, which stays in L2 while every depth block is added to it.
+ */
 export function blockShape(size: number): { rows: number; cols: number } {
-  const cols = BLOCK_BYTES.a / (64 * size); // the A panel holds up to 64 rows (the depth block)
-  return { rows: BLOCK_BYTES.w / (cols * size), cols };
+  const cols = (1 << 13) / size; // 2048 floats or 1024 doubles
+  return { rows: W_BYTES / (cols * size), cols };
 }
 
 /** Rows and columns of one kernel tile. */
@@ -157,24 +163,31 @@ export function tileShape(size: number): { rows: number; cols: number } {
   return { rows: TILE_ROWS, cols: size === 4 ? 2 * F32.lanes : 2 * F64.lanes };
 }
 
-/** The instantiated kernels and the views of their memory. */
+/** The instantiated kernels and their memory. */
 export interface GemmWasm {
   f32(m: number, n: number, kc: number, wPtr: number, cPtr: number, aPtr: number): void;
   f64(m: number, n: number, kc: number, wPtr: number, cPtr: number, aPtr: number): void;
-  memory: ArrayBuffer;
-  /** Byte offsets of the A panel, the coefficients and the W block. */
-  offsets: { a: number; c: number; w: number };
+  /** Byte offsets of the W block, the coefficient block and the A panel. */
+  offsets: { w: number; c: number; a: number };
+  /**
+   * The memory as an ArrayBuffer with room for an A panel of `aBytes`, growing it when
+   * needed; null when it cannot grow that far.
+   */
+  memoryFor(aBytes: number): ArrayBuffer | null;
 }
 
 /** The module's bytes (exported for tests). */
 export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
-  const pages = Math.ceil((BLOCK_BYTES.a + BLOCK_BYTES.c + BLOCK_BYTES.w) / 65536);
-  return encodeModule([kernel(F32), kernel(F64)], pages);
+  return encodeModule([kernel(F32), kernel(F64)], Math.ceil((A_OFFSET + W_BYTES) / PAGE));
 }
 
 let cached: GemmWasm | null | undefined;
 
-/** The kernels, or null where WebAssembly SIMD is unavailable. Compiled once, lazily. */
+/**
+ * The kernels, or null where WebAssembly SIMD is unavailable. Compiled once, lazily and
+ * synchronously: the module is about 1.4 KB, under the 4 KB browsers allow for
+ * synchronous compilation on the main thread.
+ */
 export function gemmWasm(): GemmWasm | null {
   if (cached !== undefined) return cached;
   cached = null;
@@ -188,11 +201,22 @@ export function gemmWasm(): GemmWasm | null {
       gemm_f64: GemmWasm["f64"];
       memory: WebAssembly.Memory;
     };
+    const memory = exports.memory;
     cached = {
       f32: exports.gemm_f32,
       f64: exports.gemm_f64,
-      memory: exports.memory.buffer,
-      offsets: { a: 0, c: BLOCK_BYTES.a, w: BLOCK_BYTES.a + BLOCK_BYTES.c },
+      offsets: { w: 0, c: W_BYTES, a: A_OFFSET },
+      memoryFor(aBytes) {
+        const needed = A_OFFSET + aBytes;
+        if (needed > memory.buffer.byteLength) {
+          try {
+            memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+          } catch {
+            return null;
+          }
+        }
+        return memory.buffer;
+      },
     };
   } catch {
     cached = null;

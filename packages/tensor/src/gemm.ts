@@ -28,7 +28,10 @@ export function gemmAccumulate(w: Matrix, s: number, b: Matrix, a: Matrix): void
   const r = b.cols;
   if (m === 0 || n === 0 || r === 0) return;
   const wasm = backend === "js" ? null : gemmWasm();
-  const useWasm = wasm !== null && (backend === "wasm" || m * n * r >= WASM_MIN_WORK);
+  if (wasm !== null && (backend === "wasm" || m * n * r >= WASM_MIN_WORK)) {
+    if (gemmWasmAccumulate(wasm, { w: w.data, b: b.data, a: a.data, s, n, r, k0: 0, kc: r }, m))
+      return;
+  }
   const f32 = w.data instanceof Float32Array;
   const coef = f32 ? new Float32Array(GEMM_DEPTH_BLOCK) : new Float64Array(GEMM_DEPTH_BLOCK);
   for (let k0 = 0; k0 < r; k0 += GEMM_DEPTH_BLOCK) {
@@ -42,61 +45,67 @@ export function gemmAccumulate(w: Matrix, s: number, b: Matrix, a: Matrix): void
       k0,
       kc: Math.min(GEMM_DEPTH_BLOCK, r - k0),
     };
-    const js = (i0: number, i1: number, j0: number, j1: number) => {
-      if (i0 >= i1 || j0 >= j1) return;
-      if (f32) gemmJsF32(block as GemmBlock<Float32Array>, i0, i1, j0, j1, coef as Float32Array);
-      else gemmJsF64(block as GemmBlock<Float64Array>, i0, i1, j0, j1, coef as Float64Array);
-    };
-    if (!useWasm) {
-      js(0, m, 0, n);
-      continue;
-    }
-    const tile = tileShape(f32 ? 4 : 8);
-    const mTiled = m - (m % tile.rows);
-    const nTiled = n - (n % tile.cols);
-    wasmBlock(wasm, block, mTiled, nTiled);
-    js(0, mTiled, nTiled, n); // right edge
-    js(mTiled, m, 0, n); // bottom edge
+    if (f32) gemmJsF32(block as GemmBlock<Float32Array>, 0, m, 0, n, coef as Float32Array);
+    else gemmJsF64(block as GemmBlock<Float64Array>, 0, m, 0, n, coef as Float64Array);
   }
 }
 
-/** One depth block over the tiled part of W: rows [0, mTiled) × columns [0, nTiled). */
-function wasmBlock(
+/**
+ * The SIMD path. For each panel of columns, the A panel (all r rows) is packed once;
+ * then each block of W rows is copied into kernel memory, receives every depth block in
+ * order, and is copied back. Blocks are padded with zero rows and columns up to whole
+ * tiles; the padding is computed and dropped, so every element sees exactly the
+ * operations the JavaScript kernel performs. Returns false when memory cannot grow.
+ */
+function gemmWasmAccumulate(
   wasm: GemmWasm,
-  block: GemmBlock<MatrixData>,
-  mTiled: number,
-  nTiled: number,
-): void {
-  const { w, b, a, s, n, r, k0, kc } = block;
+  { w, b, a, s, n, r }: GemmBlock<MatrixData>,
+  m: number,
+): boolean {
   const f32 = w instanceof Float32Array;
   const size = f32 ? 4 : 8;
-  const View = f32 ? Float32Array : Float64Array;
-  const mem = new View(wasm.memory);
-  const aAt = wasm.offsets.a / size;
-  const cAt = wasm.offsets.c / size;
-  const wAt = wasm.offsets.w / size;
-  const kernel = f32 ? wasm.f32 : wasm.f64;
+  const tile = tileShape(size);
   const shape = blockShape(size);
-  for (let j0 = 0; j0 < nTiled; j0 += shape.cols) {
-    const nc = Math.min(shape.cols, nTiled - j0);
-    // Pack the A panel rows k0…k0+kc, columns j0…j0+nc with row stride nc.
-    for (let k = 0; k < kc; k++) {
-      const from = (k0 + k) * n + j0;
-      mem.set(a.subarray(from, from + nc), aAt + k * nc);
+  const panelCols = Math.min(shape.cols, Math.ceil(n / tile.cols) * tile.cols);
+  const buffer = wasm.memoryFor(r * panelCols * size);
+  if (buffer === null) return false;
+  const mem = f32 ? new Float32Array(buffer) : new Float64Array(buffer);
+  const wAt = wasm.offsets.w / size;
+  const cAt = wasm.offsets.c / size;
+  const aAt = wasm.offsets.a / size;
+  const kernel = f32 ? wasm.f32 : wasm.f64;
+  for (let j0 = 0; j0 < n; j0 += shape.cols) {
+    const width = Math.min(shape.cols, n - j0); // real columns
+    const nc = Math.ceil(width / tile.cols) * tile.cols; // padded
+    for (let k = 0; k < r; k++) {
+      const row = aAt + k * nc;
+      mem.set(a.subarray(k * n + j0, k * n + j0 + width), row);
+      mem.fill(0, row + width, row + nc);
     }
-    for (let i0 = 0; i0 < mTiled; i0 += shape.rows) {
-      const mc = Math.min(shape.rows, mTiled - i0);
-      for (let i = 0; i < mc; i++) {
-        const bRow = (i0 + i) * r + k0;
-        for (let k = 0; k < kc; k++) mem[cAt + i * kc + k] = s * b[bRow + k];
+    for (let i0 = 0; i0 < m; i0 += shape.rows) {
+      const height = Math.min(shape.rows, m - i0);
+      const mc = Math.ceil(height / tile.rows) * tile.rows;
+      for (let i = 0; i < height; i++) {
         const from = (i0 + i) * n + j0;
-        mem.set(w.subarray(from, from + nc), wAt + i * nc);
+        mem.set(w.subarray(from, from + width), wAt + i * nc);
+        mem.fill(0, wAt + i * nc + width, wAt + (i + 1) * nc);
       }
-      kernel(mc, nc, kc, wasm.offsets.w, wasm.offsets.c, wasm.offsets.a);
-      for (let i = 0; i < mc; i++) {
+      mem.fill(0, wAt + height * nc, wAt + mc * nc);
+      for (let k0 = 0; k0 < r; k0 += GEMM_DEPTH_BLOCK) {
+        const kc = Math.min(GEMM_DEPTH_BLOCK, r - k0);
+        for (let i = 0; i < height; i++) {
+          const bRow = (i0 + i) * r + k0;
+          const cRow = cAt + i * kc;
+          for (let k = 0; k < kc; k++) mem[cRow + k] = s * b[bRow + k];
+        }
+        mem.fill(0, cAt + height * kc, cAt + mc * kc);
+        kernel(mc, nc, kc, wasm.offsets.w, wasm.offsets.c, wasm.offsets.a + k0 * nc * size);
+      }
+      for (let i = 0; i < height; i++) {
         const at = wAt + i * nc;
-        w.set(mem.subarray(at, at + nc), (i0 + i) * n + j0);
+        w.set(mem.subarray(at, at + width), (i0 + i) * n + j0);
       }
     }
   }
+  return true;
 }

@@ -220,7 +220,7 @@ export function parseJson(text: string): JsonValue {
       const key = parseString();
       if (entries.has(key)) {
         pos = keyAt;
-        fail(`duplicate key ${JSON.stringify(key)}`);
+        fail(`duplicate key ${JSON.stringify(key.length > 200 ? `${key.slice(0, 200)}…` : key)}`);
       }
       skipWhitespace();
       if (text.charCodeAt(pos) !== 0x3a) fail("expected ':'");

@@ -222,6 +222,20 @@ describe("parseSafetensorsHeader validation (as the reference reader)", () => {
     rejects(file(`{"__metadata__":"pt",${I32_2x2}}`, 16), "safetensors_metadata");
   });
 
+  it("fails fast on pathological headers (deep nesting, huge strings)", () => {
+    rejects(file(`{"a":${"[".repeat(1_000_000)}`), "safetensors_header", /nesting deeper than 128/);
+    rejects(
+      file(`{"${"x".repeat(5_000_000)}":1}`),
+      "safetensors_header",
+      /"x{200}"… \(a 5000000-character name\)/,
+    );
+    rejects(
+      file(`{"a":"${"\\u0041".repeat(500_000)}`),
+      "safetensors_header",
+      /unterminated string/,
+    );
+  });
+
   it("reads the header from a prefix when given the file size", () => {
     const bytes = file(`{${I32_2x2}}`, 16);
     const header = parseSafetensorsHeader(bytes.subarray(0, bytes.length - 16), {
@@ -394,6 +408,10 @@ describe("matrix ↔ tensor", () => {
       failure(() => matrixFromTensor({ dtype: "F32", shape: [1, 1, 1], data: new Float32Array(1) }))
         .code,
     ).toBe("invalid_shape");
+    const short = failure(() =>
+      matrixFromTensor({ dtype: "F32", shape: [2, 2], data: new Float32Array(3) }),
+    );
+    expect(short.message).toMatch(/needs 4 elements but its data holds 3/);
     expect(
       failure(() => tensorToFloat32({ dtype: "U8", shape: [1], data: new Uint8Array(1) })).code,
     ).toBe("safetensors_dtype");

@@ -131,8 +131,10 @@ function fail(code: string, source: string, message: string, cause?: unknown): n
   );
 }
 
+/** How a tensor is named in messages; a corrupt header can hold absurdly long names. */
 function tensorLabel(name: string): string {
-  return `tensor ${JSON.stringify(name)}`;
+  if (name.length <= 200) return `tensor ${JSON.stringify(name)}`;
+  return `tensor ${JSON.stringify(name.slice(0, 200))}… (a ${name.length}-character name)`;
 }
 
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -182,11 +184,18 @@ export function parseSafetensorsHeader(
   const source = options.source ?? "<bytes>";
   const fileSize = options.fileSize ?? bytes.length;
   const H = "safetensors_header";
-  if (fileSize < 8 || bytes.length < 8) {
+  if (fileSize < 8) {
     fail(
       H,
       source,
       `the file is ${fileSize} bytes, too short for the 8-byte header length; it is not a safetensors file`,
+    );
+  }
+  if (bytes.length < 8) {
+    fail(
+      H,
+      source,
+      `only ${bytes.length} bytes were given; pass at least the 8-byte header length and the header`,
     );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
@@ -506,7 +515,8 @@ export function tensorToFloat32(t: Tensor): Float32Array {
  *
  * @param t - an `F32`, `F64`, `F16` or `BF16` tensor of rank 1 or 2.
  * @returns the matrix (sharing `t.data` when the dtype is `F32`).
- * @throws TunekitError `invalid_shape` for other ranks; `safetensors_dtype` for other dtypes.
+ * @throws TunekitError `invalid_shape` for other ranks or a data length that does not match
+ *   the shape; `safetensors_dtype` for other dtypes.
  *
  * @example
  * ```ts
@@ -525,6 +535,12 @@ export function matrixFromTensor(t: Tensor): Matrix<Float32Array> {
   const data = tensorToFloat32(t);
   const rows = t.shape.length === 2 ? t.shape[0] : 1;
   const cols = t.shape[t.shape.length - 1];
+  if (data.length !== rows * cols) {
+    throw new TunekitError(
+      "invalid_shape",
+      `a tensor of shape [${t.shape.join(", ")}] needs ${rows * cols} elements but its data holds ${data.length}`,
+    );
+  }
   return { rows, cols, data };
 }
 

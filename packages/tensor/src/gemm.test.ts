@@ -31,14 +31,15 @@ describe("matrix product kernels", () => {
     expect(gemmWasm()).not.toBeNull();
   });
 
-  // Shapes cover whole tiles, ragged right and bottom edges, more than one depth block
-  // (r > 64), and more than one column panel and row block of the packed kernel.
+  // Shapes cover whole tiles, ragged right and bottom edges (padded in the SIMD path),
+  // more than one depth block (r > 64), and more than one column panel and row block.
   it.each([
     [4, 8, 8],
     [5, 3, 9],
     [33, 70, 17],
     [130, 16, 2100],
     [67, 129, 40],
+    [20, 300, 1100], // an A panel larger than the initial kernel memory: it must grow
     [1, 1, 1],
   ])("gives bit-identical W += s·B·A in SIMD and in JavaScript (%i×%i·%i…)", (m, r, n) => {
     for (const dtype of ["f32", "f64"] as const) {

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import type { CommandSpec, OutputFormat } from "./command";
 import { commands } from "./commands/index";
 import { UsageError } from "./errors";
+import { helpFor } from "./help";
 import { genericTable } from "./output";
 import { createProgress } from "./progress";
 import { VERSION } from "./version";
@@ -18,23 +19,6 @@ const commonOptions = {
   help: { type: "boolean", short: "h" },
   format: { type: "string" },
 } as const;
-
-function helpFor(spec: CommandSpec): string {
-  const lines = [`tunekit ${spec.usage}`, "", spec.summary, "", "Options:"];
-  const entries = Object.entries(spec.options).map(([name, o]) => {
-    const flag = `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.valueName ?? "VALUE"}` : ""}`;
-    return [flag, o.description];
-  });
-  entries.push([
-    "--format json|table",
-    `how to print the result (default ${spec.defaultFormat ?? "json"})`,
-  ]);
-  entries.push(["-h, --help", "show this help"]);
-  const width = Math.max(...entries.map(([f]) => f.length));
-  for (const [flag, text] of entries) lines.push(`  ${flag.padEnd(width)}  ${text}`);
-  if (spec.details) lines.push("", spec.details);
-  return `${lines.join("\n")}\n`;
-}
 
 function overview(prefix: string[]): string {
   const matching = commands.filter((c) => prefix.every((word, i) => c.path[i] === word));

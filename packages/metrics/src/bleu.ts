@@ -371,7 +371,7 @@ export function addBleuStatistics(a: BleuStatistics, b: BleuStatistics): BleuSta
  * const result = bleuFromStatistics({
  *   sysLen: 4, refLen: 4, counts: [4, 3, 2, 1], totals: [4, 3, 2, 1], nrefs: 1,
  * });
- * result.score;  // 100
+ * result.score;  // 100 (100.00000000000004: exp of a mean of logs)
  * ```
  */
 export function bleuFromStatistics(
@@ -500,7 +500,7 @@ export function corpusBleu(
  * @example
  * ```ts
  * import { sentenceBleu } from "@tunekit/metrics";
- * sentenceBleu("It is cold outside", "It is cold outside").score;  // 100
+ * sentenceBleu("It is cold outside", "It is cold outside").score;  // 100.00000000000004, as sacrebleu
  * sentenceBleu("cold cold cold cold", "It is cold outside").precisions[0];  // 25
  * ```
  */

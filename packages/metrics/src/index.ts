@@ -1,4 +1,5 @@
 export { createRng, type Rng, TunekitError } from "../../../internal/shared/src/index";
+export { type AccuracyOptions, type AccuracyResult, accuracy, type Label } from "./accuracy";
 export {
   addBleuStatistics,
   BLEU_SMOOTH_METHODS,
@@ -28,6 +29,7 @@ export {
   corpusChrf,
   sentenceChrf,
 } from "./chrf";
+export { type ExactMatchOptions, type ExactMatchResult, exactMatch } from "./exact-match";
 export {
   type ModifiedPrecision,
   type ModifiedPrecisionOptions,
@@ -48,6 +50,16 @@ export {
 } from "./rouge";
 export { meanRougeScores, type RougeCorpusResult, rougeCorpus } from "./rouge-corpus";
 export { SIGNATURE_VERSION } from "./sacrebleu-signature";
+export {
+  normalizeSquadAnswer,
+  type SquadExampleScore,
+  type SquadResult,
+  type SquadScores,
+  type SquadV2Options,
+  type SquadV2Result,
+  squad,
+  squadV2,
+} from "./squad";
 export { corpusTer, sentenceTer, type TerOptions, type TerResult } from "./ter";
 export { tokenize13a } from "./tokenizers/13a";
 export {

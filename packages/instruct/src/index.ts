@@ -87,7 +87,16 @@ export {
   createJsonRecordsParser,
   parseJsonArray,
 } from "./json-array";
-export { createJsonlParser, formatJsonl, type ParseTextOptions, parseJsonl } from "./jsonl";
+export {
+  createJsonlParser,
+  formatJsonl,
+  type JsonlParserOptions,
+  type ParseTextOptions,
+  parseJsonl,
+  quoteJsonString,
+  toJsonLine,
+  type Utf8Decode,
+} from "./jsonl";
 export {
   estimateJaccard,
   jaccard,

@@ -1,4 +1,9 @@
-import { collectRecords, createJsonlParser, type ParseTextOptions } from "./jsonl";
+import {
+  collectRecords,
+  createJsonlParser,
+  type JsonlParserOptions,
+  type ParseTextOptions,
+} from "./jsonl";
 import { DataFileError, type DataRecord, type ParsedItem, type RecordParser } from "./records";
 
 // Where the scanner is: before `[`, before an element, inside one, after `]`.
@@ -154,6 +159,7 @@ export function parseJsonArray(text: string, options: ParseTextOptions = {}): Da
  * ({@link createJsonArrayParser}), anything else JSON Lines ({@link createJsonlParser}).
  *
  * @param file - the name used in errors. Default `"<input>"`.
+ * @param options - for JSON Lines; see {@link JsonlParserOptions}.
  * @returns a {@link RecordParser}.
  * @example
  * ```ts
@@ -162,9 +168,26 @@ export function parseJsonArray(text: string, options: ParseTextOptions = {}): Da
  * const fromLines = new RecordReader(['{"a":1}\n'], createJsonRecordsParser());
  * ```
  */
-export function createJsonRecordsParser(file = "<input>"): RecordParser {
+export function createJsonRecordsParser(
+  file = "<input>",
+  options: JsonlParserOptions = {},
+): RecordParser {
   let inner: RecordParser | undefined;
   let head = "";
+  let headBytes: Uint8Array[] = [];
+  let decoder: TextDecoder | undefined;
+  const choose = (first: string): RecordParser => {
+    inner = first === "[" ? createJsonArrayParser(file) : createJsonlParser(options);
+    return inner;
+  };
+  const feedBytes = (parser: RecordParser, chunk: Uint8Array, out: ParsedItem[]) => {
+    if (parser.pushBytes) {
+      parser.pushBytes(chunk, out);
+    } else {
+      decoder ??= new TextDecoder("utf-8");
+      parser.push(decoder.decode(chunk, { stream: true }), out);
+    }
+  };
   return {
     get blankLines() {
       return inner?.blankLines ?? 0;
@@ -177,14 +200,33 @@ export function createJsonRecordsParser(file = "<input>"): RecordParser {
       head += chunk;
       const first = head.search(/[^\s\ufeff]/);
       if (first === -1) return;
-      inner = head[first] === "[" ? createJsonArrayParser(file) : createJsonlParser();
-      inner.push(head, out);
+      choose(head[first]);
+      inner!.push(head, out);
       head = "";
+    },
+    pushBytes(chunk, out) {
+      if (inner) {
+        feedBytes(inner, chunk, out);
+        return;
+      }
+      // Leading whitespace is ASCII and a byte-order mark is EF BB BF; the first other
+      // byte decides the layout.
+      let at = 0;
+      while (at < chunk.length && (chunk[at] <= 32 || chunk[at] >= 0xbb)) at++;
+      headBytes.push(chunk.slice());
+      if (at === chunk.length) return;
+      const parser = choose(chunk[at] === 0x5b ? "[" : "{");
+      for (const part of headBytes) feedBytes(parser, part, out);
+      headBytes = [];
     },
     end(out) {
       if (!inner) {
-        inner = createJsonlParser();
+        inner = createJsonlParser(options);
+        for (const part of headBytes) inner.pushBytes!(part, out);
         inner.push(head, out);
+      } else if (decoder) {
+        const rest = decoder.decode();
+        if (rest) inner.push(rest, out);
       }
       inner.end(out);
     },

@@ -101,3 +101,41 @@ describe("JSONL", () => {
     }
   });
 });
+
+describe("bytes in, lines out", () => {
+  it("reads byte chunks split anywhere, inside characters and across CRLF", async () => {
+    const text = '\ufeff{"k":"é😀"}\r\n\r\n{"k":"b"}\n{"k":"c"}';
+    const bytes = new TextEncoder().encode(text);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      for (const second of [cut, Math.min(bytes.length, cut + 3)]) {
+        const reader = new RecordReader(
+          [bytes.subarray(0, cut), bytes.subarray(cut, second), bytes.subarray(second)],
+          createJsonlParser(),
+        );
+        const seen = [];
+        for await (const { record, line } of reader) seen.push([line, record.k]);
+        expect(seen).toEqual([
+          [1, "é😀"],
+          [3, "b"],
+          [4, "c"],
+        ]);
+        expect(reader.counts.blankLines).toBe(1);
+      }
+    }
+  });
+
+  it("uses the decoder it is given", async () => {
+    const calls: number[] = [];
+    const decoder = new TextDecoder();
+    const parser = createJsonlParser({
+      decode: (b, s, e) => {
+        calls.push(e - s);
+        return decoder.decode(b.subarray(s, e));
+      },
+    });
+    const reader = new RecordReader([new TextEncoder().encode('{"a":1}\n{"a":22}\n')], parser);
+    for await (const _ of reader) {
+    }
+    expect(calls).toEqual([7, 8]);
+  });
+});

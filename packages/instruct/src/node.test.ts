@@ -118,3 +118,56 @@ describe("JSONL writers", () => {
     expect((await readAllRecords(path)).records).toEqual(records);
   });
 });
+
+describe("JSONL writer bytes", () => {
+  it("writes exactly JSON.stringify's text for flat and nested records, any buffer size", async () => {
+    const fc = (await import("fast-check")).default;
+    const text = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom(
+          '"',
+          "\\",
+          "\n",
+          "\r",
+          "\t",
+          "\b",
+          "\f",
+          "\u0000",
+          "\u001f",
+          "\u007f",
+          "\u2028",
+          "\ud800",
+          "\udfff",
+          "\ufffd",
+          "😀",
+          "é",
+          "a",
+        ),
+        fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+      ),
+      maxLength: 40,
+    });
+    const record = fc.oneof(
+      fc.dictionary(
+        text,
+        fc.oneof(text, fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined)),
+      ),
+      fc.dictionary(text, fc.jsonValue()),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(record, { maxLength: 20 }),
+        fc.integer({ min: 1, max: 300 }),
+        async (records, bufferSize) => {
+          const path = join(dir, "w.jsonl");
+          const writer = await openJsonlWriter(path, { fsync: false, bufferSize });
+          for (const r of records) await writer.write(r);
+          await writer.commit();
+          const expected = records.map((r) => `${JSON.stringify(r)}\n`).join("");
+          expect((await readFile(path)).equals(Buffer.from(expected, "utf8"))).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

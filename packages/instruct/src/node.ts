@@ -3,8 +3,9 @@ import { createReadStream } from "node:fs";
 import { type FileHandle, mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { type CsvOptions, createCsvParser } from "./csv";
-import { createJsonRecordsParser } from "./json-array";
-import { createJsonlParser } from "./jsonl";
+import { createJsonArrayParser, createJsonRecordsParser } from "./json-array";
+import { encodeFlatRecord, flatRecordBound } from "./json-line-bytes";
+import { createJsonlParser, toJsonLine } from "./jsonl";
 import {
   DataFileError,
   type DataRecord,
@@ -16,8 +17,9 @@ import {
 
 /**
  * The layout of a record file. `auto` picks by extension: `.csv` is CSV, `.tsv` is
- * tab-separated, anything else is JSON — a JSON array when the first non-space character
- * is `[`, JSON Lines otherwise.
+ * tab-separated, `.jsonl` and `.ndjson` are JSON Lines, anything else (`.json` …) is a
+ * JSON array when the first non-space character is `[`, JSON Lines otherwise. `json`
+ * means a JSON array.
  *
  * @example
  * ```ts
@@ -59,21 +61,36 @@ export interface ReadRecordsOptions {
   chunkSize?: number;
 }
 
-function formatOf(path: string, format: RecordFileFormat): Exclude<RecordFileFormat, "auto"> {
+function formatOf(path: string, format: RecordFileFormat): RecordFileFormat {
   if (format !== "auto") return format;
   const extension = extname(path).toLowerCase();
   if (extension === ".csv") return "csv";
   if (extension === ".tsv") return "tsv";
-  return "json";
+  if (extension === ".jsonl" || extension === ".ndjson") return "jsonl";
+  return "auto";
 }
+
+const fallbackDecoder = new TextDecoder("utf-8");
+
+/**
+ * Node's UTF-8 decoding: `Buffer#toString` is faster than `TextDecoder` here and makes
+ * one-byte strings of ASCII lines, which `JSON.parse` reads faster.
+ */
+const decodeUtf8 = (bytes: Uint8Array, start: number, end: number): string =>
+  Buffer.isBuffer(bytes)
+    ? bytes.toString("utf8", start, end)
+    : fallbackDecoder.decode(bytes.subarray(start, end));
 
 function parserFor(path: string, options: ReadRecordsOptions): RecordParser {
   const format = formatOf(path, options.format ?? "auto");
   switch (format) {
     case "jsonl":
-      return createJsonlParser();
+      return createJsonlParser({ decode: decodeUtf8 });
     case "json":
-      return createJsonRecordsParser(path);
+      return createJsonArrayParser(path);
+    case "auto":
+      // .json and unknown extensions: an array when the file starts with "[", else JSONL.
+      return createJsonRecordsParser(path, { decode: decodeUtf8 });
     case "csv":
       return createCsvParser(options.csv, path);
     case "tsv":
@@ -199,7 +216,7 @@ export interface JsonlWriterOptions {
    * either the old one or the complete new one. Default `true`.
    */
   fsync?: boolean;
-  /** Characters buffered before a write to the file. Default 1 Mi. */
+  /** Bytes buffered before a write to the file (two such buffers alternate). Default 4 MiB. */
   bufferSize?: number;
 }
 
@@ -225,7 +242,7 @@ export interface JsonlWriter {
   readonly path: string;
   /** Lines written so far. */
   readonly lines: number;
-  /** Appends one record as a JSON line. */
+  /** Appends one record as a JSON line (the text of `JSON.stringify`, see {@link toJsonLine}). */
   write(record: unknown): Promise<void>;
   /** Appends one line of text that is already serialised (without its `\n`). */
   writeLine(line: string): Promise<void>;
@@ -235,8 +252,7 @@ export interface JsonlWriter {
   abort(): Promise<void>;
 }
 
-async function writeAll(handle: FileHandle, text: string): Promise<void> {
-  const bytes = Buffer.from(text, "utf8");
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
@@ -264,11 +280,18 @@ export async function openJsonlWriter(
   path: string,
   options: JsonlWriterOptions = {},
 ): Promise<JsonlWriter> {
-  const { fsync = true, bufferSize = 1 << 20 } = options;
+  const { fsync = true, bufferSize = 4 << 20 } = options;
   await mkdir(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await open(temporary, "w");
-  let buffer = "";
+  // Lines are encoded straight into a buffer (flat records byte by byte, without an
+  // intermediate string); two buffers alternate so that one is written to the file while
+  // the other fills.
+  const size = Math.max(1024, bufferSize);
+  let buffer = Buffer.allocUnsafe(size);
+  let spare = Buffer.allocUnsafe(size);
+  let inFlight: Promise<void> | undefined;
+  let used = 0;
   let lines = 0;
   let state: "open" | "committed" | "aborted" = "open";
   const ensureOpen = () => {
@@ -276,15 +299,51 @@ export async function openJsonlWriter(
       throw new DataFileError("writer_closed", path, 0, `the writer was already ${state}`);
     }
   };
+  const flush = async () => {
+    if (inFlight) await inFlight;
+    inFlight = undefined;
+    if (used === 0) return;
+    const full = buffer.subarray(0, used);
+    inFlight = writeAll(handle, full);
+    // Handled here so a failure never goes unobserved; the next flush awaits it and throws.
+    inFlight.catch(() => {});
+    [buffer, spare] = [spare, buffer];
+    used = 0;
+  };
+  const drain = async () => {
+    await flush();
+    if (inFlight) await inFlight;
+    inFlight = undefined;
+  };
   const writeLine = async (line: string) => {
     ensureOpen();
-    buffer += `${line}\n`;
     lines++;
-    if (buffer.length >= bufferSize) {
-      const text = buffer;
-      buffer = "";
-      await writeAll(handle, text);
+    // A UTF-16 unit takes at most 3 UTF-8 bytes.
+    const most = line.length * 3 + 1;
+    if (used + most > buffer.length) {
+      await flush();
+      if (most > buffer.length) {
+        await drain();
+        await writeAll(handle, Buffer.from(`${line}\n`, "utf8"));
+        return;
+      }
     }
+    used += buffer.write(line, used, "utf8");
+    buffer[used++] = 10;
+  };
+  const write = async (record: unknown) => {
+    const bound = flatRecordBound(record);
+    if (bound >= 0 && bound <= size) {
+      ensureOpen();
+      if (used + bound > buffer.length) await flush();
+      const end = encodeFlatRecord(record as Record<string, unknown>, buffer, used);
+      if (end >= 0) {
+        used = end;
+        lines++;
+        return;
+      }
+    }
+    await writeLine(toJsonLine(record));
   };
   return {
     path,
@@ -292,13 +351,12 @@ export async function openJsonlWriter(
       return lines;
     },
     writeLine,
-    write: (record) => writeLine(JSON.stringify(record)),
+    write,
     async commit() {
       ensureOpen();
       state = "committed";
       try {
-        if (buffer.length > 0) await writeAll(handle, buffer);
-        buffer = "";
+        await drain();
         if (fsync) await handle.sync();
         await handle.close();
         await rename(temporary, path);
@@ -311,7 +369,8 @@ export async function openJsonlWriter(
     async abort() {
       if (state !== "open") return;
       state = "aborted";
-      buffer = "";
+      used = 0;
+      await inFlight?.catch(() => {});
       await handle.close().catch(() => {});
       await rm(temporary, { force: true });
     },

@@ -100,6 +100,13 @@ export type ParsedItem =
 export interface RecordParser {
   /** Parses a chunk; items for every record completed by it are appended to `out`. */
   push(chunk: string, out: ParsedItem[]): void;
+  /**
+   * Parses a chunk of UTF-8 bytes (optional). Line-based formats split lines on bytes and
+   * decode each line on its own, which is faster than decoding whole chunks; without it,
+   * {@link RecordReader} decodes byte chunks to text and calls `push`. A parser is fed
+   * either bytes or text, not both.
+   */
+  pushBytes?(chunk: Uint8Array, out: ParsedItem[]): void;
   /** Flushes the last record; throws when the input ends in the middle of a structure. */
   end(out: ParsedItem[]): void;
   /** Blank lines seen so far. */
@@ -180,6 +187,9 @@ export interface RecordReaderOptions {
   onClose?: (error?: unknown) => void | Promise<void>;
 }
 
+// Bytes handed to a parser at a time (see the loop in RecordReader).
+const SLICE = 1 << 16;
+
 function invalidMessage(code: string, message: string): string {
   const advice =
     "fix it, or read with skipInvalid and a rejects file (CLI: --skip-invalid --rejects FILE) to set it aside";
@@ -259,9 +269,10 @@ export class RecordReader implements AsyncIterable<SourcedRecord> {
     };
     try {
       // One async layer per chunk, none per record: records are yielded straight from `out`.
-      for await (const text of this.texts()) {
-        if (text === null) parser.end(out);
-        else parser.push(text, out);
+      for await (const chunk of this.chunksThenEnd()) {
+        if (chunk === null) parser.end(out);
+        else if (typeof chunk === "string") parser.push(chunk, out);
+        else parser.pushBytes!(chunk, out);
         counts.blankLines = parser.blankLines;
         for (let i = 0; i < out.length; i++) {
           const item = out[i];
@@ -288,20 +299,36 @@ export class RecordReader implements AsyncIterable<SourcedRecord> {
     }
   }
 
-  /** The source as text chunks, then `null` to mark its end. */
-  private async *texts(): AsyncGenerator<string | null> {
+  /**
+   * The source's chunks, then `null` to mark its end: bytes stay bytes when the parser
+   * takes them, else they are decoded as UTF-8 (a character split between chunks is fine).
+   */
+  private async *chunksThenEnd(): AsyncGenerator<string | Uint8Array | null> {
     const decoder = new TextDecoder("utf-8");
+    const takesBytes = typeof this.parser.pushBytes === "function";
+    let decoded = false;
     for await (const chunk of this.chunks) {
       if (typeof chunk === "string") {
         this.counts.bytesRead += chunk.length;
         yield chunk;
       } else {
         this.counts.bytesRead += chunk.byteLength;
-        yield decoder.decode(chunk, { stream: true });
+        if (takesBytes) {
+          // In slices, each parsed and consumed before the next, so that only a few dozen
+          // parsed records are alive at a time (less for the garbage collector to copy).
+          for (let at = 0; at < chunk.byteLength; at += SLICE) {
+            yield chunk.subarray(at, at + SLICE);
+          }
+        } else {
+          decoded = true;
+          yield decoder.decode(chunk, { stream: true });
+        }
       }
     }
-    const rest = decoder.decode();
-    if (rest) yield rest;
+    if (decoded) {
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    }
     yield null;
   }
 }

@@ -60,7 +60,16 @@ export {
   squad,
   squadV2,
 } from "./squad";
-export { corpusTer, sentenceTer, type TerOptions, type TerResult } from "./ter";
+export {
+  addTerStatistics,
+  corpusTer,
+  sentenceTer,
+  type TerOptions,
+  type TerResult,
+  type TerStatistics,
+  terExampleStatistics,
+  terFromStatistics,
+} from "./ter";
 export { tokenize13a } from "./tokenizers/13a";
 export {
   BLEU_TOKENIZER_NAMES,

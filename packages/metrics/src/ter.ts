@@ -1,6 +1,6 @@
 import { TunekitError } from "../../../internal/shared/src/index";
 import { pythonRstrip, pythonSplit } from "./python-string";
-import { formatSignature, type ReferenceCount, referenceCount } from "./sacrebleu-signature";
+import { combineReferenceCounts, formatSignature } from "./sacrebleu-signature";
 import { translationEditRate } from "./ter-edit-distance";
 import { type TercomTokenizeOptions, tokenizeTercom } from "./tokenizers/tercom";
 import { checkCorpus, checkReferences, checkText } from "./validate";
@@ -74,21 +74,99 @@ function exampleStatistics(
   return [bestEdits, referenceLengths / references.length];
 }
 
-function terResult(
-  edits: number,
-  refLength: number,
-  options: TerOptions,
-  nrefs: ReferenceCount,
-): TerResult {
-  // Empty references: 100 when there is anything to delete, else 0 (sacrebleu).
+/**
+ * The sufficient statistics of TER: edits and reference length, summed over examples
+ * (per example: the fewest edits over its references and their average length).
+ */
+export interface TerStatistics {
+  /** Total edits. */
+  numEdits: number;
+  /** Total (per-example average) reference length. */
+  refLength: number;
+  /** References per example, or `"var"` when examples differ. */
+  nrefs: number | "var";
+}
+
+/**
+ * The TER statistics of every example separately, in input order.
+ *
+ * @param predictions - one predicted text per example.
+ * @param references - per example, a reference text or a list of them.
+ * @param options - Tercom tokenizer options, as {@link corpusTer}.
+ * @returns one {@link TerStatistics} per example.
+ * @throws TunekitError `invalid_input`, `length_mismatch`, `empty_corpus` or
+ * `empty_references` naming the first bad example, `invalid_option` for a bad option.
+ * @example
+ * ```ts
+ * import { terExampleStatistics, terFromStatistics } from "@tunekit/metrics";
+ * const perExample = terExampleStatistics(["a b c", "x"], ["a c b", "x y"]);
+ * perExample.map((s) => terFromStatistics(s).score);  // [33.33…, 50]
+ * ```
+ */
+export function terExampleStatistics(
+  predictions: readonly string[],
+  references: readonly (string | readonly string[])[],
+  options: TerOptions = {},
+): TerStatistics[] {
+  const checked = checkCorpus(predictions, references);
+  checkOptions(options);
+  const vocabulary = new Map<string, number>();
+  return checked.predictions.map((prediction, i) => {
+    const refs = checked.references[i];
+    const [numEdits, refLength] = exampleStatistics(prediction, refs, options, vocabulary);
+    return { numEdits, refLength, nrefs: refs.length };
+  });
+}
+
+/**
+ * Adds the TER statistics of two disjoint parts of a corpus. Reference lengths are sums of
+ * averages, so with several references per example the total may differ from a one-pass
+ * sum in the last bits.
+ *
+ * @param a - statistics of one part.
+ * @param b - statistics of another part.
+ * @returns the statistics of both parts together.
+ * @example
+ * ```ts
+ * import { addTerStatistics } from "@tunekit/metrics";
+ * addTerStatistics({ numEdits: 1, refLength: 4, nrefs: 1 }, { numEdits: 2, refLength: 6, nrefs: 1 });
+ * // { numEdits: 3, refLength: 10, nrefs: 1 }
+ * ```
+ */
+export function addTerStatistics(a: TerStatistics, b: TerStatistics): TerStatistics {
+  return {
+    numEdits: a.numEdits + b.numEdits,
+    refLength: a.refLength + b.refLength,
+    nrefs: combineReferenceCounts(a.nrefs, b.nrefs),
+  };
+}
+
+/**
+ * Computes TER from its statistics, as sacrebleu's `TER._compute_score_from_stats`:
+ * 100 · edits / reference length; with no reference words, 100 when there are edits and
+ * 0 when there are none.
+ *
+ * @param statistics - corpus or example statistics.
+ * @param options - the Tercom options the statistics were counted with (for the signature).
+ * @returns the score, edits, reference length and signature.
+ * @throws TunekitError `invalid_option` for a bad option.
+ * @example
+ * ```ts
+ * import { terFromStatistics } from "@tunekit/metrics";
+ * terFromStatistics({ numEdits: 1, refLength: 4, nrefs: 1 }).score;  // 25
+ * ```
+ */
+export function terFromStatistics(statistics: TerStatistics, options: TerOptions = {}): TerResult {
+  checkOptions(options);
+  const { numEdits, refLength } = statistics;
   let score = 0;
-  if (refLength > 0) score = edits / refLength;
-  else if (edits > 0) score = 1;
+  if (refLength > 0) score = numEdits / refLength;
+  else if (numEdits > 0) score = 1;
   return {
     score: 100 * score,
-    numEdits: edits,
+    numEdits,
     refLength,
-    signature: formatSignature(nrefs, [
+    signature: formatSignature(statistics.nrefs, [
       ["case", options.caseSensitive ? "mixed" : "lc"],
       ["tok", "tercom"],
       ["norm", options.normalized ?? false],
@@ -123,22 +201,8 @@ export function corpusTer(
   references: readonly (string | readonly string[])[],
   options: TerOptions = {},
 ): TerResult {
-  const checked = checkCorpus(predictions, references);
-  checkOptions(options);
-  const vocabulary = new Map<string, number>();
-  let edits = 0;
-  let refLength = 0;
-  for (let i = 0; i < checked.predictions.length; i++) {
-    const [e, r] = exampleStatistics(
-      checked.predictions[i],
-      checked.references[i],
-      options,
-      vocabulary,
-    );
-    edits += e;
-    refLength += r;
-  }
-  return terResult(edits, refLength, options, referenceCount(checked.references));
+  const perExample = terExampleStatistics(predictions, references, options);
+  return terFromStatistics(perExample.reduce(addTerStatistics), options);
 }
 
 /**
@@ -164,6 +228,6 @@ export function sentenceTer(
   checkText(prediction, "prediction");
   const refs = checkReferences(references, "references");
   checkOptions(options);
-  const [edits, refLength] = exampleStatistics(prediction, refs, options, new Map());
-  return terResult(edits, refLength, options, refs.length);
+  const [numEdits, refLength] = exampleStatistics(prediction, refs, options, new Map());
+  return terFromStatistics({ numEdits, refLength, nrefs: refs.length }, options);
 }

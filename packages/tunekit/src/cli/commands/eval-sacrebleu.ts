@@ -80,46 +80,69 @@ async function writePerExample(path: string, lines: Iterable<unknown>): Promise<
 }
 
 /**
- * Counts sufficient statistics over the corpus, on one thread or on contiguous slices in
- * worker threads: per example when `perExample`, else per slice. Statistics are integer
- * sums, so any split gives exactly the numbers of one thread.
+ * A corpus metric scored from additive sufficient statistics: the library functions that
+ * count them (also by name, for worker threads, which load the built package), add them
+ * and turn them into the printed result.
  */
-async function countStatistics<S>(
+interface StatisticsMetric<O, S> {
+  label: string;
+  /** Exported names of the per-example and corpus counting functions. */
+  exports: { perExample: string; corpus: string };
+  perExample(predictions: string[], references: (string | string[])[], options: O): S[];
+  corpus(predictions: string[], references: (string | string[])[], options: O): S;
+  add(a: S, b: S): S;
+  /** The printed corpus result. */
+  corpusOutput(total: S, options: O): unknown;
+  /** One line of `--per-example`. */
+  exampleOutput(example: S, options: O): unknown;
+}
+
+/**
+ * Reads DATA.jsonl, counts the metric's statistics on one thread or on contiguous slices
+ * in worker threads (per example when `--per-example` asks for lines, else per slice),
+ * writes the per-example file and returns the corpus result. Statistics are integer sums,
+ * so any split gives exactly the numbers of one thread.
+ */
+async function runStatisticsMetric<O, S>(
   ctx: CommandContext,
-  label: string,
-  data: EvalData,
-  options: unknown,
-  functions: { perExample: string; corpus: string; add: (a: S, b: S) => S },
-  local: { perExample: () => S[]; corpus: () => S },
-  perExample: boolean,
-): Promise<{ total: S; perExample?: S[] }> {
+  metric: StatisticsMetric<O, S>,
+  options: O,
+): Promise<unknown> {
   const workers = integerOption(ctx.values, "workers", { min: 1, max: 256, default: 1 }) ?? 1;
-  const n = data.predictions.length;
-  const bar = ctx.progress(label, n);
-  let parts: S[] | S[][];
+  const perExamplePath = stringOption(ctx.values, "per-example");
+  const perExample = perExamplePath !== undefined;
+  const { predictions, references } = await readData(ctx);
+  const n = predictions.length;
+  const bar = ctx.progress(metric.label, n);
+  let parts: (S | S[])[];
   if (workers <= 1 || n < 2) {
-    parts = perExample ? [local.perExample()] : [local.corpus()];
+    parts = [
+      perExample
+        ? metric.perExample(predictions, references, options)
+        : metric.corpus(predictions, references, options),
+    ];
     bar.tick(n);
   } else {
     const slices = splitEvenly(n, workers);
-    parts = (await runInWorkers<S | S[]>({
+    parts = await runInWorkers<S | S[]>({
       module: resolveForWorkers("@tunekit/metrics"),
-      exportName: perExample ? functions.perExample : functions.corpus,
+      exportName: perExample ? metric.exports.perExample : metric.exports.corpus,
       tasks: slices.map(({ start, end }) => [
-        data.predictions.slice(start, end),
-        data.references.slice(start, end),
+        predictions.slice(start, end),
+        references.slice(start, end),
         options,
       ]),
       onTaskDone: (task) => bar.tick(slices[task].end - slices[task].start),
-    })) as S[] | S[][];
+    });
   }
   bar.done();
-  if (!perExample) {
-    const totals = parts as S[];
-    return { total: totals.reduce(functions.add) };
-  }
+  if (!perExample) return metric.corpusOutput((parts as S[]).reduce(metric.add), options);
   const examples = (parts as S[][]).flat();
-  return { total: examples.reduce(functions.add), perExample: examples };
+  await writePerExample(
+    perExamplePath,
+    examples.map((example) => metric.exampleOutput(example, options)),
+  );
+  return metric.corpusOutput(examples.reduce(metric.add), options);
 }
 
 /** The BLEU result as the CLI prints it (DESIGN: score … signature, nothing else). */
@@ -127,6 +150,19 @@ function bleuOutput(result: BleuResult) {
   const { score, counts, totals, precisions, bp, sysLen, refLen, signature } = result;
   return { score, counts, totals, precisions, bp, sysLen, refLen, signature };
 }
+
+const BLEU: StatisticsMetric<BleuOptions, BleuStatistics> = {
+  label: "bleu",
+  exports: { perExample: "bleuExampleStatistics", corpus: "bleuStatistics" },
+  perExample: bleuExampleStatistics,
+  corpus: bleuStatistics,
+  add: addBleuStatistics,
+  corpusOutput: (total, options) =>
+    bleuOutput(bleuFromStatistics(total, { ...options, effectiveOrder: false })),
+  // Sentence BLEU as sacrebleu's sentence_bleu: effective order on.
+  exampleOutput: (example, options) =>
+    bleuOutput(bleuFromStatistics(example, { ...options, effectiveOrder: true })),
+};
 
 const bleuCommand: CommandSpec = {
   path: ["eval", "bleu"],
@@ -179,28 +215,7 @@ const bleuCommand: CommandSpec = {
     ) {
       throw new UsageError("--smooth-value only applies to --smooth floor or --smooth add-k");
     }
-    const perExamplePath = stringOption(values, "per-example");
-    const data = await readData(ctx);
-    const counted = await countStatistics<BleuStatistics>(
-      ctx,
-      "bleu",
-      data,
-      options,
-      { perExample: "bleuExampleStatistics", corpus: "bleuStatistics", add: addBleuStatistics },
-      {
-        perExample: () => bleuExampleStatistics(data.predictions, data.references, options),
-        corpus: () => bleuStatistics(data.predictions, data.references, options),
-      },
-      perExamplePath !== undefined,
-    );
-    if (perExamplePath !== undefined && counted.perExample) {
-      const sentence = { ...options, effectiveOrder: true };
-      await writePerExample(
-        perExamplePath,
-        counted.perExample.map((s) => bleuOutput(bleuFromStatistics(s, sentence))),
-      );
-    }
-    return bleuOutput(bleuFromStatistics(counted.total, { ...options, effectiveOrder: false }));
+    return runStatisticsMetric(ctx, BLEU, options);
   },
   table(result) {
     const r = result as ReturnType<typeof bleuOutput>;
@@ -221,6 +236,16 @@ function chrfOutput(result: ChrfResult) {
   const { score, name, charOrder, wordOrder, beta, signature } = result;
   return { score, name, charOrder, wordOrder, beta, signature };
 }
+
+const CHRF: StatisticsMetric<ChrfOptions, ChrfStatistics> = {
+  label: "chrf",
+  exports: { perExample: "chrfExampleStatistics", corpus: "chrfStatistics" },
+  perExample: chrfExampleStatistics,
+  corpus: chrfStatistics,
+  add: addChrfStatistics,
+  corpusOutput: (total, options) => chrfOutput(chrfFromStatistics(total, options)),
+  exampleOutput: (example, options) => chrfOutput(chrfFromStatistics(example, options)),
+};
 
 const chrfCommand: CommandSpec = {
   path: ["eval", "chrf"],
@@ -270,27 +295,7 @@ const chrfCommand: CommandSpec = {
     if (options.charOrder === 0 && options.wordOrder === 0) {
       throw new UsageError("--char-order and --word-order cannot both be 0");
     }
-    const perExamplePath = stringOption(values, "per-example");
-    const data = await readData(ctx);
-    const counted = await countStatistics<ChrfStatistics>(
-      ctx,
-      "chrf",
-      data,
-      options,
-      { perExample: "chrfExampleStatistics", corpus: "chrfStatistics", add: addChrfStatistics },
-      {
-        perExample: () => chrfExampleStatistics(data.predictions, data.references, options),
-        corpus: () => chrfStatistics(data.predictions, data.references, options),
-      },
-      perExamplePath !== undefined,
-    );
-    if (perExamplePath !== undefined && counted.perExample) {
-      await writePerExample(
-        perExamplePath,
-        counted.perExample.map((s) => chrfOutput(chrfFromStatistics(s, options))),
-      );
-    }
-    return chrfOutput(chrfFromStatistics(counted.total, options));
+    return runStatisticsMetric(ctx, CHRF, options);
   },
   table(result) {
     const r = result as ReturnType<typeof chrfOutput>;

@@ -46,7 +46,7 @@ describe("Deduplicator", () => {
     );
     expect(near.report()).toMatchObject({
       near: 1,
-      settings: { bands: 9, rows: 13, numPerm: 128 },
+      settings: { bands: 16, rows: 8, numPerm: 128 },
     });
   });
 

@@ -358,7 +358,7 @@ describe("tunekit data dedup", () => {
       "--removed",
       removed,
     ]);
-    expect(json.settings).toEqual({ threshold: 0.8, numPerm: 128, bands: 9, rows: 13 });
+    expect(json.settings).toEqual({ threshold: 0.8, numPerm: 128, bands: 16, rows: 8 });
     const pairs = (await jsonl(removed)).map((r) => [r.keptId, r.id, r.kind]);
     // exact Jaccard of the word 5-gram sets: dev_262/dev_407 0.872, dev_113/dev_434 0.819
     expect(pairs).toEqual([

@@ -500,7 +500,7 @@ const dedupCommand: CommandSpec = {
   details: [
     "Exact: a 53-bit MurmurHash3 of the text after NFKC, case folding and whitespace",
     "collapse. --near: MinHash (128 functions, word 5-grams, seed 1) with LSH banded for the",
-    "threshold (9 bands × 13 rows at 0.8); a record goes when its estimated Jaccard",
+    "threshold (16 bands × 8 rows at 0.8); a record goes when its estimated Jaccard",
     "similarity to a kept record is at least the threshold. --removed lists each removed",
     "record with its kept twin: {line, keptLine, index, keptIndex, id, keptId, kind, similarity}.",
   ].join("\n"),

@@ -7,9 +7,10 @@ import {
   transposed,
   withSingularValues,
 } from "../test/linalg-helpers";
+import { jacobiModuleBytes } from "./jacobi-kernels";
 import { fromArray, type Matrix, zeros } from "./matrix";
 import { randomNormal } from "./random";
-import { randomizedSvd, svd, truncatedSvd } from "./svd";
+import { randomizedSvd, setJacobiSimd, svd, truncatedSvd } from "./svd";
 
 function reconstruct(u: Matrix, s: Float64Array, v: Matrix): number[][] {
   const us = nested(u).map((row) => row.map((x, k) => x * s[k]));
@@ -107,6 +108,30 @@ describe("svd (exact)", () => {
     const f = randomNormal(40, 30, { seed: 5 });
     const rf = svd(f);
     expect(maxDiff(reconstruct(rf.u, rf.s, rf.v), nested(f))).toBeLessThan(1e-5);
+  });
+});
+
+describe("Jacobi kernels", () => {
+  it("give bit-identical SVDs in WebAssembly SIMD and in JavaScript", () => {
+    expect(WebAssembly.validate(jacobiModuleBytes())).toBe(true);
+    for (const [m, n] of [
+      [37, 21],
+      [9, 30],
+      [64, 64],
+    ]) {
+      const a = randomNormal(m, n, { seed: m * n, dtype: "f64" });
+      const simd = svd(a);
+      setJacobiSimd(false);
+      try {
+        const js = svd(a);
+        expect(Buffer.from(js.s.buffer).equals(Buffer.from(simd.s.buffer))).toBe(true);
+        expect(Buffer.from(js.u.data.buffer).equals(Buffer.from(simd.u.data.buffer))).toBe(true);
+        expect(Buffer.from(js.v.data.buffer).equals(Buffer.from(simd.v.data.buffer))).toBe(true);
+        expect(maxDiff(reconstruct(js.u, js.s, js.v), nested(a))).toBeLessThan(1e-13);
+      } finally {
+        setJacobiSimd(true);
+      }
+    }
   });
 });
 

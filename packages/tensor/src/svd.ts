@@ -1,5 +1,6 @@
 import { createRng, TunekitError } from "../../../internal/shared/src/index";
 import { gemmAccumulate } from "./gemm";
+import { JACOBI_LENGTH_MULTIPLE, type JacobiKernels, jacobiKernels } from "./jacobi-kernels";
 import { allocate, dtypeOf, type Matrix, type MatrixData, shapeText } from "./matrix";
 import { matmul, transpose } from "./ops";
 import { columnsOf, householderQr, qr } from "./qr";
@@ -29,64 +30,52 @@ const MAX_SWEEPS = 60;
 /** Bytes of vectors that one block pair of the Jacobi ordering may touch (about half of L2). */
 const JACOBI_BLOCK_BYTES = 1 << 20;
 
+/** Which vector kernels the Jacobi sweeps use: SIMD when available, or forced (for tests). */
+let jacobiPreferWasm = true;
+
+/** Forces the JavaScript Jacobi kernels (`false`) or allows SIMD (`true`, the default). */
+export function setJacobiSimd(allowed: boolean): void {
+  jacobiPreferWasm = allowed;
+}
+
 /**
- * One-sided (Hestenes) Jacobi on `n` vectors stored as rows of `gw`, each row being a
- * vector of length `len` followed by its `n` accumulated rotation coefficients (so a
- * rotation is one contiguous loop). Pairs are rotated until all vectors are mutually
- * orthogonal to working precision. Rotation angles as in Demmel & Veselić, "Jacobi's
- * method is more accurate than QR" (1992), Algorithm 4.1. Pairs are visited block by
- * block so that the rows in use stay in cache; any ordering that visits every pair once
- * per sweep converges.
+ * One-sided (Hestenes) Jacobi on `n` rows of `k.data`, each `stride` long: a vector of
+ * length `len` (zero-padded to a multiple of 8) followed by its accumulated rotation
+ * coefficients, so that one rotation is one contiguous loop. Pairs are rotated until all
+ * vectors are mutually orthogonal to working precision. Rotation angles as in Demmel &
+ * Veselić, "Jacobi's method is more accurate than QR" (1992), Algorithm 4.1. Pairs are
+ * visited block by block so that the rows in use stay in cache; any ordering that visits
+ * every pair once per sweep converges.
  */
-function oneSidedJacobi(gw: Float64Array, n: number, len: number): void {
-  const stride = len + n;
+function oneSidedJacobi(
+  k: JacobiKernels,
+  n: number,
+  len: number,
+  paddedLen: number,
+  stride: number,
+): void {
   const tol = Math.max(len, 8) * Number.EPSILON;
   const norms = new Float64Array(n);
   const block = Math.max(8, Math.floor(JACOBI_BLOCK_BYTES / (16 * stride)));
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-    for (let p = 0; p < n; p++) {
-      let sum = 0;
-      for (let t = p * stride, end = t + len; t < end; t++) sum += gw[t] * gw[t];
-      norms[p] = sum;
-    }
+    for (let p = 0; p < n; p++) norms[p] = k.dot(p * stride, p * stride, paddedLen);
     let rotated = false;
     for (let p0 = 0; p0 < n; p0 += block) {
       const p1 = Math.min(n, p0 + block);
       for (let q0 = p0; q0 < n; q0 += block) {
         const q1 = Math.min(n, q0 + block);
         for (let p = p0; p < p1; p++) {
-          const gp = p * stride;
           for (let q = Math.max(q0, p + 1); q < q1; q++) {
             const alpha = norms[p];
             const beta = norms[q];
             if (alpha === 0 || beta === 0) continue;
-            const gq = q * stride;
-            // Four partial sums: a single running sum would wait on each addition's latency.
-            let d0 = 0;
-            let d1 = 0;
-            let d2 = 0;
-            let d3 = 0;
-            let t = 0;
-            for (; t + 4 <= len; t += 4) {
-              d0 += gw[gp + t] * gw[gq + t];
-              d1 += gw[gp + t + 1] * gw[gq + t + 1];
-              d2 += gw[gp + t + 2] * gw[gq + t + 2];
-              d3 += gw[gp + t + 3] * gw[gq + t + 3];
-            }
-            for (; t < len; t++) d0 += gw[gp + t] * gw[gq + t];
-            const gamma = d0 + d1 + (d2 + d3);
+            const gamma = k.dot(p * stride, q * stride, paddedLen);
             if (Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
             rotated = true;
             const zeta = (beta - alpha) / (2 * gamma);
             const tangent = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
             const c = 1 / Math.sqrt(1 + tangent * tangent);
-            const s = c * tangent;
-            for (let i = 0; i < stride; i++) {
-              const x = gw[gp + i];
-              const y = gw[gq + i];
-              gw[gp + i] = c * x - s * y;
-              gw[gq + i] = s * x + c * y;
-            }
+            k.rotate(p * stride, q * stride, stride, c, c * tangent);
             norms[p] = alpha - tangent * gamma;
             norms[q] = beta + tangent * gamma;
           }
@@ -141,14 +130,18 @@ function tallSvd(
   // Column pivoting grades R, which cuts the number of Jacobi sweeps (Drmač & Veselić,
   // "New fast and accurate Jacobi SVD algorithm", SIAM J. Matrix Anal. Appl. 2008).
   const { qT, r, permutation } = householderQr(cols, m, n, true);
-  // Row i: row i of R (column i of Rᵀ), then row i of the identity for the rotations.
-  const stride = 2 * n;
-  const gw = new Float64Array(n * stride);
+  // Row i: row i of R (column i of Rᵀ) zero-padded to a multiple of 8, then row i of the
+  // identity (padded too), which accumulates the rotations.
+  const pad = (x: number) => Math.ceil(x / JACOBI_LENGTH_MULTIPLE) * JACOBI_LENGTH_MULTIPLE;
+  const gLen = pad(n);
+  const stride = gLen + pad(n);
+  const kernels = jacobiKernels(n * stride, jacobiPreferWasm);
+  const gw = kernels.data;
   for (let i = 0; i < n; i++) {
     gw.set(r.subarray(i * n, (i + 1) * n), i * stride);
-    gw[i * stride + n + i] = 1;
+    gw[i * stride + gLen + i] = 1;
   }
-  oneSidedJacobi(gw, n, n);
+  oneSidedJacobi(kernels, n, n, gLen, stride);
 
   const sigma = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -165,7 +158,7 @@ function tallSvd(
   for (let k = 0; k < n; k++) {
     const i = order[k];
     s[k] = sigma[i];
-    wSorted.set(gw.subarray(i * stride + n, (i + 1) * stride), k * n);
+    wSorted.set(gw.subarray(i * stride + gLen, i * stride + gLen + n), k * n);
     filled.push(sigma[i] > 0);
     // A·P = Q·R, so V = P·Ux: entry t of a column of Ux is entry permutation[t] of V's.
     if (sigma[i] > 0)

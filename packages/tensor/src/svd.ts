@@ -187,9 +187,9 @@ function asColumns(rowsT: Float64Array, len: number, k: number, like: MatrixData
  * The thin singular value decomposition `A = U · diag(s) · Vᵀ`, exact to working
  * precision: Householder QR, then one-sided Jacobi on `Rᵀ`, all in double precision.
  * Jacobi computes even tiny singular values to high relative accuracy. Cost is
- * O(m·n·min(m, n)) per sweep with a handful of sweeps: fine up to a few thousand rows
- * and columns; for a few leading singular triplets of a large matrix use
- * {@link randomizedSvd}.
+ * O(m·n·min(m, n)) for the QR plus O(n³) per Jacobi sweep (n = min(m, n)), with about
+ * ten sweeps: a 1000 × 1000 matrix takes seconds (about 13 s on a 2-core machine); for a
+ * few leading singular triplets of a large matrix use {@link randomizedSvd}.
  *
  * @param a - the `m × n` matrix; `u` and `v` have its storage type.
  * @returns `u` (m × k), `s` (k, descending), `v` (n × k) with `k = min(m, n)`; singular

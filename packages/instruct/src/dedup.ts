@@ -115,8 +115,7 @@ export interface DedupReport {
  *   about n²/2⁵⁴ for n texts (≈ 10⁻⁴ for ten million).
  * - **near** (`near: true`): MinHash signatures of word 5-grams (128 functions) in an
  *   LSH index (16 bands × 8 rows for the default threshold); a candidate counts when its
- *   estimated Jaccard similarity is ≥ `threshold` (default 0.8, as in Lee et al. 2022,
- *   "Deduplicating training data makes language models better"). The twin is the most
+ *   estimated Jaccard similarity is ≥ `threshold` (default 0.8). The twin is the most
  *   similar kept text (the earliest on ties).
  *
  * @example

@@ -113,7 +113,8 @@ function check(condition: boolean, message: string): void {
 
 /**
  * Examples-proportional mixing rates with a cap and a temperature (Raffel et al. 2020,
- * "Exploring the limits of transfer learning…", §3.5.2; FLAN, Wei et al. 2022, §2.3):
+ * "Exploring the limits of transfer learning…", §3.5.2; FLAN, Wei et al. 2022,
+ * "Finetuned language models are zero-shot learners", training details, used K = 3,000):
  *
  *   rₘ = min(eₘ, K)^(1/T) / Σₙ min(eₙ, K)^(1/T)
  *

@@ -256,6 +256,8 @@ export function parseJsonl(text: string, options: ParseTextOptions = {}): DataRe
 // surrogate (a lone one is escaped; pairs are left to JSON.stringify to keep this simple).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const SLOW_STRING = /[\u0000-\u0009\u000b-\u001f\ud800-\udfff]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above, plus quote and backslash
+const ESCAPES_BEYOND_LINE_FEED = /[\u0000-\u0009\u000b-\u001f"\\\ud800-\udfff]/;
 
 /**
  * Quotes a string as JSON exactly as `JSON.stringify` does, faster for the common case:
@@ -282,11 +284,12 @@ export function quoteJsonString(text: string): string {
  * `JSON.stringify` is exact).
  */
 export function jsonStringBody(text: string): string | undefined {
-  if (SLOW_STRING.test(text)) return undefined;
-  // `includes` is a fast scan; most text has no quote or backslash to double.
-  if (text.includes("\\")) text = text.replaceAll("\\", "\\\\");
-  if (text.includes('"')) text = text.replaceAll('"', '\\"');
-  return text.includes("\n") ? text.replaceAll("\n", "\\n") : text;
+  // One scan decides the common case: nothing to escape but line feeds.
+  if (ESCAPES_BEYOND_LINE_FEED.test(text)) {
+    if (SLOW_STRING.test(text)) return undefined;
+    text = text.replaceAll("\\", "\\\\").replaceAll('"', '\\"');
+  }
+  return text.replaceAll("\n", "\\n");
 }
 
 /**

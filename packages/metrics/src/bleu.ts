@@ -175,10 +175,12 @@ class BleuCounter {
   private tokenIds(text: string, insert: boolean): number {
     if (this.options.lowercase) text = text.toLowerCase();
     const { text: source, spans } = bleuTokenSpans(pythonRstrip(text), this.options.tokenize);
-    const { starts, ends, count } = spans;
+    const { starts, ends, hashes, count } = spans;
     this.ids = ensureLength(this.ids, count);
     const { ids, vocabulary } = this;
-    for (let t = 0; t < count; t++) ids[t] = vocabulary.id(source, starts[t], ends[t], insert);
+    for (let t = 0; t < count; t++) {
+      ids[t] = vocabulary.id(source, starts[t], ends[t], hashes[t], insert);
+    }
     return count;
   }
 

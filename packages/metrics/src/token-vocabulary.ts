@@ -1,7 +1,37 @@
 /**
- * Interns tokens given as spans of a string (`text[start, end)`) to integer ids, hashing the
- * UTF-16 units in place, so a tokenizer that reports spans never has to slice out a string
- * for a token the vocabulary already holds.
+ * Tokens as spans of a string: token t is `text[starts[t], ends[t])`, with the hash of its
+ * UTF-16 units in `hashes[t]` (computed by the tokenizer while it scans, so interning need
+ * not read the token again). The arrays may be longer than `count`.
+ *
+ * @internal
+ */
+export interface TokenSpans {
+  starts: Int32Array;
+  ends: Int32Array;
+  hashes: Int32Array;
+  count: number;
+}
+
+/** @internal The hash of the empty token; fold each unit in with {@link tokenHashStep}. */
+export const TOKEN_HASH_SEED = 0x811c9dc5 | 0;
+
+/** @internal One step of the token hash (32-bit FNV-1a over UTF-16 units). */
+export function tokenHashStep(hash: number, unit: number): number {
+  return Math.imul(hash ^ unit, 0x01000193);
+}
+
+/** @internal Grows the arrays of `spans` to hold at least `size` tokens. */
+export function ensureSpanCapacity(spans: TokenSpans, size: number): void {
+  if (spans.starts.length >= size) return;
+  spans.starts = new Int32Array(size);
+  spans.ends = new Int32Array(size);
+  spans.hashes = new Int32Array(size);
+}
+
+/**
+ * Interns tokens given as spans of a string (`text[start, end)`) with their hashes to
+ * integer ids, so a tokenizer that reports spans never has to slice out a string for a
+ * token the vocabulary already holds.
  *
  * @internal
  */
@@ -17,12 +47,10 @@ export class TokenVocabulary {
   }
 
   /**
-   * The id of `text[start, end)`; a token not seen before gets the next id when `insert`
-   * is true, else −1.
+   * The id of `text[start, end)`, whose {@link tokenHashStep} hash is `h`; a token not seen
+   * before gets the next id when `insert` is true, else −1.
    */
-  id(text: string, start: number, end: number, insert: boolean): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  id(text: string, start: number, end: number, h: number, insert: boolean): number {
     const { table, tokens } = this;
     const mask = table.length - 1;
     const length = end - start;

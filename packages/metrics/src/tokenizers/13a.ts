@@ -21,7 +21,8 @@ export function tokenize13a(line: string): string {
 /** @internal 13a's language-independent part: `<skipped>`, line joins, XML entities. */
 export function unescape13a(line: string): string {
   if (line.includes("<skipped>")) line = line.replaceAll("<skipped>", "");
-  if (line.includes("\n")) line = line.replaceAll("-\n", "").replaceAll("\n", " ");
+  if (line.includes("-\n")) line = line.replaceAll("-\n", "");
+  // 13a then turns "\n" into " "; left out, as a newline is whitespace to every later rule.
   if (line.includes("&")) {
     line = line
       .replaceAll("&quot;", '"')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { edgeCasesFixture } from "../../test/sacrebleu-fixtures";
+import { TOKEN_HASH_SEED, tokenHashStep } from "../token-vocabulary";
 import { tokenize13a } from "./13a";
 import { BLEU_TOKENIZER_NAMES, bleuTokenize, bleuTokenSpans } from "./bleu-tokenizers";
 import { tokenizeChar } from "./char";
@@ -45,6 +46,22 @@ describe("sacrebleu 2.6.0 tokenizers", () => {
           .filter((w) => w !== "");
         expect(tokens, `${name} ${JSON.stringify(text)}`).toEqual(expected);
       });
+    }
+  });
+
+  it("hash every token span as the fold of its UTF-16 units", () => {
+    const texts = [...fixture.texts, ...fixture.random_tokenized.map(([text]) => text)];
+    for (const name of BLEU_TOKENIZER_NAMES) {
+      for (const text of texts) {
+        const { text: source, spans } = bleuTokenSpans(text, name);
+        for (let t = 0; t < spans.count; t++) {
+          let hash = TOKEN_HASH_SEED;
+          for (let i = spans.starts[t]; i < spans.ends[t]; i++) {
+            hash = tokenHashStep(hash, source.charCodeAt(i));
+          }
+          expect(spans.hashes[t], `${name} ${JSON.stringify(text)} token ${t}`).toBe(hash);
+        }
+      }
     }
   });
 

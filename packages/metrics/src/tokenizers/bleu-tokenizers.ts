@@ -1,9 +1,15 @@
 import { TunekitError } from "../../../../internal/shared/src/index";
 import { isPythonWhitespace, pythonStrip } from "../python-string";
+import {
+  ensureSpanCapacity,
+  TOKEN_HASH_SEED,
+  type TokenSpans,
+  tokenHashStep,
+} from "../token-vocabulary";
 import { tokenize13a, unescape13a } from "./13a";
 import { tokenizeChar } from "./char";
 import { tokenizeIntl } from "./intl";
-import { scanMtevalTokens, type TokenSpans } from "./mteval";
+import { scanMtevalTokens } from "./mteval";
 import { tokenizeNone } from "./none";
 import { tokenizeZh } from "./zh";
 
@@ -88,6 +94,7 @@ export function bleuTokenSpans(
 const sharedSpans: TokenSpans = {
   starts: new Int32Array(256),
   ends: new Int32Array(256),
+  hashes: new Int32Array(256),
   count: 0,
 };
 
@@ -97,11 +104,8 @@ const sharedSpans: TokenSpans = {
  */
 function whitespaceSpans(text: string, characters: boolean): TokenSpans {
   const n = text.length;
-  if (sharedSpans.starts.length < n) {
-    sharedSpans.starts = new Int32Array(n);
-    sharedSpans.ends = new Int32Array(n);
-  }
-  const { starts, ends } = sharedSpans;
+  ensureSpanCapacity(sharedSpans, n);
+  const { starts, ends, hashes } = sharedSpans;
   let count = 0;
   let i = 0;
   while (i < n) {
@@ -110,14 +114,25 @@ function whitespaceSpans(text: string, characters: boolean): TokenSpans {
       continue;
     }
     starts[count] = i;
+    let hash = TOKEN_HASH_SEED;
     if (characters) {
       const c = text.charCodeAt(i);
-      i +=
-        c >= 0xd800 && c <= 0xdbff && i + 1 < n && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 1;
+      hash = tokenHashStep(hash, c);
+      i++;
+      if (c >= 0xd800 && c <= 0xdbff && i < n && isLowSurrogate(text.charCodeAt(i))) {
+        hash = tokenHashStep(hash, text.charCodeAt(i));
+        i++;
+      }
     } else {
-      while (i < n && !isPythonWhitespace(text.charCodeAt(i))) i++;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (isPythonWhitespace(c)) break;
+        hash = tokenHashStep(hash, c);
+        i++;
+      }
     }
-    ends[count++] = i;
+    ends[count] = i;
+    hashes[count++] = hash;
   }
   sharedSpans.count = count;
   return sharedSpans;

@@ -1,4 +1,10 @@
 import { isPythonWhitespace } from "../python-string";
+import {
+  ensureSpanCapacity,
+  TOKEN_HASH_SEED,
+  type TokenSpans,
+  tokenHashStep,
+} from "../token-vocabulary";
 import { isZhTokenizerChar } from "./zh-ranges";
 
 /*
@@ -61,14 +67,12 @@ ASCII_CLASS[0x2e] = PERIOD_OR_COMMA;
 ASCII_CLASS[0x2c] = PERIOD_OR_COMMA;
 ASCII_CLASS[0x2d] = DASH;
 
-/** Token boundaries found by {@link scanMtevalTokens}: token t is `[starts[t], ends[t])`. */
-export interface TokenSpans {
-  starts: Int32Array;
-  ends: Int32Array;
-  count: number;
-}
-
-const spans: TokenSpans = { starts: new Int32Array(256), ends: new Int32Array(256), count: 0 };
+const spans: TokenSpans = {
+  starts: new Int32Array(256),
+  ends: new Int32Array(256),
+  hashes: new Int32Array(256),
+  count: 0,
+};
 
 function classify(c: number, zh: boolean): number {
   if (c < 128) return ASCII_CLASS[c];
@@ -77,49 +81,53 @@ function classify(c: number, zh: boolean): number {
 }
 
 /**
- * Finds the tokens of `line` under the mteval rules (see the comment above), in one pass.
- * `padded` scores the line as 13a does (`f" {line} "`), `zh` also splits off the zh
- * tokenizer's characters. The returned spans are reused by the next call.
+ * Finds the tokens of `line` under the mteval rules (see the comment above), in one pass,
+ * hashing each token on the way ({@link tokenHashStep}). `padded` scores the line as 13a
+ * does (`f" {line} "`), `zh` also splits off the zh tokenizer's characters. The returned
+ * spans are reused by the next call.
  *
  * @internal
  */
 export function scanMtevalTokens(line: string, padded: boolean, zh: boolean): TokenSpans {
   const n = line.length;
-  if (spans.starts.length < n) {
-    spans.starts = new Int32Array(n);
-    spans.ends = new Int32Array(n);
-  }
-  const { starts, ends } = spans;
+  ensureSpanCapacity(spans, n);
+  const { starts, ends, hashes } = spans;
   let count = 0;
+  let start = -1; // start of the token being read, −1 between tokens
+  let hash = TOKEN_HASH_SEED;
   // What R2 and R3 see next to a run: a symbol or whitespace reads as a space (non-digit);
   // outside the line there is the padding space, or nothing.
   const outside = padded ? OTHER : -1;
-  let start = -1; // start of the token being read, −1 between tokens
   let previous = outside;
+  // Cutting ends the current token (if any) before position `end`; appending adds a unit
+  // to the current token (starting one if needed). Both are written out in the loop: this
+  // is the hot path of BLEU.
   for (let i = 0; i < n; i++) {
-    const kind = classify(line.charCodeAt(i), zh);
-    if (kind === WHITESPACE || kind === SEPARATE) {
+    const c = line.charCodeAt(i);
+    const kind = classify(c, zh);
+    if (kind === WHITESPACE) {
       if (start >= 0) {
         starts[count] = start;
-        ends[count++] = i;
+        ends[count] = i;
+        hashes[count++] = hash;
         start = -1;
       }
-      if (kind === SEPARATE) {
-        starts[count] = i;
-        ends[count++] = i + 1;
+    } else if (kind === SEPARATE || (kind === DASH && previous === DIGIT)) {
+      // R1's symbols stand alone; so does a dash after a digit (R4).
+      if (start >= 0) {
+        starts[count] = start;
+        ends[count] = i;
+        hashes[count++] = hash;
+        start = -1;
       }
-    } else if (kind === DASH && previous === DIGIT) {
-      // R4: the digit's token ends here and the dash stands alone.
-      starts[count] = start;
-      ends[count++] = i;
       starts[count] = i;
-      ends[count++] = i + 1;
-      start = -1;
+      ends[count] = i + 1;
+      hashes[count++] = tokenHashStep(TOKEN_HASH_SEED, c);
     } else if (kind === PERIOD_OR_COMMA) {
       let j = i + 1;
       while (j < n) {
-        const c = line.charCodeAt(j);
-        if (c !== 0x2e && c !== 0x2c) break;
+        const d = line.charCodeAt(j);
+        if (d !== 0x2e && d !== 0x2c) break;
         j++;
       }
       const k = j - i;
@@ -128,30 +136,46 @@ export function scanMtevalTokens(line: string, padded: boolean, zh: boolean): To
       const qNonDigit = after !== DIGIT && after !== -1;
       if ((pNonDigit || k >= 2 || qNonDigit) && start >= 0) {
         starts[count] = start;
-        ends[count++] = i;
+        ends[count] = i;
+        hashes[count++] = hash;
         start = -1;
       }
-      if (start < 0) start = i;
-      // Every neighbour pair inside the run is cut.
-      for (let m = i + 1; m < j; m++) {
+      // Every neighbour pair inside the run is cut: all but the last mark stand alone.
+      for (let m = i; m < j - 1; m++) {
+        if (start < 0) {
+          start = m;
+          hash = TOKEN_HASH_SEED;
+        }
         starts[count] = start;
-        ends[count++] = m;
-        start = m;
+        ends[count] = m + 1;
+        hashes[count++] = tokenHashStep(hash, line.charCodeAt(m));
+        start = -1;
       }
+      if (start < 0) {
+        start = j - 1;
+        hash = TOKEN_HASH_SEED;
+      }
+      hash = tokenHashStep(hash, line.charCodeAt(j - 1));
       if (qNonDigit || (pNonDigit ? k % 2 === 1 : k % 2 === 0)) {
         starts[count] = start;
-        ends[count++] = j;
+        ends[count] = j;
+        hashes[count++] = hash;
         start = -1;
       }
       i = j - 1;
-    } else if (start < 0) {
-      start = i;
+    } else {
+      if (start < 0) {
+        start = i;
+        hash = TOKEN_HASH_SEED;
+      }
+      hash = tokenHashStep(hash, c);
     }
     previous = kind;
   }
   if (start >= 0) {
     starts[count] = start;
-    ends[count++] = n;
+    ends[count] = n;
+    hashes[count++] = hash;
   }
   spans.count = count;
   return spans;

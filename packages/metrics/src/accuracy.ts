@@ -1,10 +1,28 @@
 import { TunekitError } from "../../../internal/shared/src/index";
 import { describeValue } from "./validate";
 
-/** A class label: compared with `===`, so `1` and `"1"` are different labels. */
+/**
+ * A class label: compared with `===`, so `1` and `"1"` are different labels.
+ *
+ * @example
+ * ```ts
+ * import { accuracy, type Label } from "@tunekit/metrics";
+ * const predicted: Label[] = ["spam", "ham", 1, true];
+ * accuracy(predicted, ["spam", "spam", 1, false]).accuracy;  // 0.5
+ * ```
+ */
 export type Label = string | number | boolean;
 
-/** Options of {@link accuracy}; the defaults are scikit-learn's `accuracy_score`. */
+/**
+ * Options of {@link accuracy}; the defaults are scikit-learn's `accuracy_score`.
+ *
+ * @example
+ * ```ts
+ * import { type AccuracyOptions, accuracy } from "@tunekit/metrics";
+ * const options: AccuracyOptions = { sampleWeight: [2, 1, 1] };
+ * accuracy(["a", "b", "c"], ["a", "x", "c"], options).accuracy;  // 0.75
+ * ```
+ */
 export interface AccuracyOptions {
   /**
    * Return the fraction of correct predictions (default `true`); `false` returns the
@@ -15,7 +33,17 @@ export interface AccuracyOptions {
   sampleWeight?: readonly number[];
 }
 
-/** The result of {@link accuracy}. */
+/**
+ * The result of {@link accuracy}.
+ *
+ * @example
+ * ```ts
+ * import { type AccuracyResult, accuracy } from "@tunekit/metrics";
+ * const result: AccuracyResult = accuracy([1, 0, 1], [1, 1, 1]);
+ * result.correct;  // 2
+ * result.total;    // 3
+ * ```
+ */
 export interface AccuracyResult {
   /** The fraction (or, with `normalize: false`, the weighted count) of correct predictions. */
   accuracy: number;
@@ -35,6 +63,7 @@ export interface AccuracyResult {
  * @returns the accuracy with the weighted counts it was computed from.
  * @throws TunekitError `invalid_input` for a label that is not a string, number or boolean
  *   or a bad weight, naming the index; `length_mismatch`; `empty_corpus`.
+ *
  * @example
  * ```ts
  * import { accuracy } from "@tunekit/metrics";

@@ -32,10 +32,25 @@ import { checkCorpus, checkReferences, checkText } from "./validate";
  * - `"add-k"`: adds `smoothValue` to the matches and totals of orders 2 and up (method 2,
  *   default 1);
  * - `"none"`: no smoothing, so one order with no match makes the score 0.
+ *
+ * @example
+ * ```ts
+ * import { type BleuSmoothMethod, corpusBleu } from "@tunekit/metrics";
+ * const method: BleuSmoothMethod = "floor";
+ * corpusBleu(["a b c"], ["a b d"], { smoothMethod: method, smoothValue: 0.1 });
+ * ```
  */
 export type BleuSmoothMethod = "exp" | "floor" | "add-k" | "none";
 
-/** Every {@link BleuSmoothMethod}, default first. */
+/**
+ * Every {@link BleuSmoothMethod}, default first.
+ *
+ * @example
+ * ```ts
+ * import { BLEU_SMOOTH_METHODS } from "@tunekit/metrics";
+ * BLEU_SMOOTH_METHODS;  // ["exp", "floor", "add-k", "none"]
+ * ```
+ */
 export const BLEU_SMOOTH_METHODS: readonly BleuSmoothMethod[] = ["exp", "floor", "add-k", "none"];
 
 const SMOOTH_DEFAULTS: Record<BleuSmoothMethod, number | undefined> = {
@@ -45,7 +60,17 @@ const SMOOTH_DEFAULTS: Record<BleuSmoothMethod, number | undefined> = {
   none: undefined,
 };
 
-/** Options of the BLEU functions. The defaults are sacrebleu 2.6.0's. */
+/**
+ * Options of the BLEU functions. The defaults are sacrebleu 2.6.0's.
+ *
+ * @example
+ * ```ts
+ * import { type BleuOptions, corpusBleu } from "@tunekit/metrics";
+ * const options: BleuOptions = { tokenize: "intl", lowercase: true, smoothMethod: "add-k" };
+ * corpusBleu(["Hello, world!"], ["hello world"], options).signature;
+ * // "nrefs:1|case:lc|eff:no|tok:intl|smooth:add-k[1.00]|version:…"
+ * ```
+ */
 export interface BleuOptions {
   /** Tokenizer applied to predictions and references. Default `"13a"`. */
   tokenize?: BleuTokenizerName;
@@ -65,7 +90,17 @@ export interface BleuOptions {
   effectiveOrder?: boolean;
 }
 
-/** A BLEU score with the statistics it was computed from, as sacrebleu's `BLEUScore`. */
+/**
+ * A BLEU score with the statistics it was computed from, as sacrebleu's `BLEUScore`.
+ *
+ * @example
+ * ```ts
+ * import { type BleuResult, sentenceBleu } from "@tunekit/metrics";
+ * const result: BleuResult = sentenceBleu("the cat sat", "the cat sat down");
+ * result.counts;  // [3, 2, 1, 0]
+ * result.bp;      // exp(1 - 4/3): the prediction is shorter than the reference
+ * ```
+ */
 export interface BleuResult {
   /** BLEU on a 0–100 scale. */
   score: number;
@@ -91,6 +126,15 @@ export interface BleuResult {
  * The sufficient statistics of BLEU over a corpus (or part of one): sums of per-example
  * lengths and n-gram counts. Statistics of disjoint parts add up with
  * {@link addBleuStatistics}, so a corpus split across workers scores the same as a whole.
+ *
+ * @example
+ * ```ts
+ * import { type BleuStatistics, bleuFromStatistics } from "@tunekit/metrics";
+ * const statistics: BleuStatistics = {
+ *   sysLen: 4, refLen: 5, counts: [3, 1, 0, 0], totals: [4, 3, 2, 1], nrefs: 1,
+ * };
+ * bleuFromStatistics(statistics, { effectiveOrder: true }).score;
+ * ```
  */
 export interface BleuStatistics {
   /** Total prediction length in tokens. */
@@ -260,6 +304,7 @@ function statisticsOf(counter: BleuCounter, order: number, nrefs: ReferenceCount
  * @returns one {@link BleuStatistics} per example.
  * @throws TunekitError `invalid_input`, `length_mismatch`, `empty_corpus` or
  * `empty_references` naming the first bad example, `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { bleuExampleStatistics, bleuFromStatistics } from "@tunekit/metrics";
@@ -292,6 +337,7 @@ export function bleuExampleStatistics(
  * @returns the corpus statistics.
  * @throws TunekitError `invalid_input`, `length_mismatch`, `empty_corpus` or
  * `empty_references` naming the first bad example, `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { addBleuStatistics, bleuFromStatistics, bleuStatistics } from "@tunekit/metrics";
@@ -330,6 +376,7 @@ export function bleuStatistics(
  * @param b - statistics of another part, with the same n-gram order.
  * @returns the statistics of both parts together.
  * @throws TunekitError `invalid_input` when the two have different n-gram orders.
+ *
  * @example
  * ```ts
  * import { addBleuStatistics, bleuStatistics } from "@tunekit/metrics";
@@ -367,6 +414,7 @@ export function addBleuStatistics(a: BleuStatistics, b: BleuStatistics): BleuSta
  * @returns the score with its counts, precisions, brevity penalty and signature.
  * @throws TunekitError `invalid_input` when the statistics do not have `maxNgramOrder`
  *   orders, `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { bleuFromStatistics } from "@tunekit/metrics";
@@ -467,6 +515,7 @@ function bleuSignature(options: ResolvedOptions, nrefs: ReferenceCount): string 
  * @returns the score, counts, totals, precisions, brevity penalty, lengths and signature.
  * @throws TunekitError `invalid_input`, `length_mismatch`, `empty_corpus` or
  * `empty_references` naming the first bad example, `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { corpusBleu } from "@tunekit/metrics";
@@ -499,6 +548,7 @@ export function corpusBleu(
  * @returns the score with its statistics and signature (`eff:yes`).
  * @throws TunekitError `invalid_input` or `empty_references` for bad arguments,
  * `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { sentenceBleu } from "@tunekit/metrics";

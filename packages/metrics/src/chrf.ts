@@ -15,7 +15,16 @@ import { checkCorpus, checkReferences, checkText } from "./validate";
  * and recall per order, averaged over the orders, combined into an F-beta score.
  */
 
-/** Options of the chrF functions. The defaults are sacrebleu 2.6.0's (chrF2). */
+/**
+ * Options of the chrF functions. The defaults are sacrebleu 2.6.0's (chrF2).
+ *
+ * @example
+ * ```ts
+ * import { type ChrfOptions, corpusChrf } from "@tunekit/metrics";
+ * const chrfPlusPlus: ChrfOptions = { wordOrder: 2 };
+ * corpusChrf(["The cat sat."], ["The cat sat down."], chrfPlusPlus).name;  // "chrF2++"
+ * ```
+ */
 export interface ChrfOptions {
   /** Highest character n-gram order. Default 6. */
   charOrder?: number;
@@ -35,7 +44,16 @@ export interface ChrfOptions {
   epsSmoothing?: boolean;
 }
 
-/** A chrF score, as sacrebleu's `CHRFScore`. */
+/**
+ * A chrF score, as sacrebleu's `CHRFScore`.
+ *
+ * @example
+ * ```ts
+ * import { type ChrfResult, sentenceChrf } from "@tunekit/metrics";
+ * const result: ChrfResult = sentenceChrf("abc", "abd", { charOrder: 2 });
+ * result.score;  // 58.33: precision and recall 7/12 on average
+ * ```
+ */
 export interface ChrfResult {
   /** chrF on a 0–100 scale. */
   score: number;
@@ -55,6 +73,14 @@ export interface ChrfResult {
  * The sufficient statistics of chrF: for each character order 1…charOrder, then each word
  * order 1…wordOrder, the triple [prediction n-grams, reference n-grams, matches] (the
  * layout of sacrebleu's statistics). They add up over examples.
+ *
+ * @example
+ * ```ts
+ * import { type ChrfStatistics, chrfFromStatistics } from "@tunekit/metrics";
+ * // Unigrams: 3 in the prediction, 3 in the reference, 2 matching; bigrams: 2, 2, 1.
+ * const statistics: ChrfStatistics = { counts: [3, 3, 2, 2, 2, 1], nrefs: 1 };
+ * chrfFromStatistics(statistics, { charOrder: 2 }).score;  // 58.33
+ * ```
  */
 export interface ChrfStatistics {
   /** Flat triples, 3 · (charOrder + wordOrder) numbers. */
@@ -337,6 +363,7 @@ function chrfSignature(options: ResolvedOptions, nrefs: ReferenceCount): string 
  * @returns one {@link ChrfStatistics} per example.
  * @throws TunekitError `invalid_input`, `length_mismatch`, `empty_corpus` or
  * `empty_references` naming the first bad example, `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { chrfExampleStatistics, chrfFromStatistics } from "@tunekit/metrics";
@@ -367,6 +394,7 @@ export function chrfExampleStatistics(
  * @returns the corpus statistics.
  * @throws TunekitError `invalid_input`, `length_mismatch`, `empty_corpus` or
  * `empty_references` naming the first bad example, `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { addChrfStatistics, chrfFromStatistics, chrfStatistics } from "@tunekit/metrics";
@@ -397,6 +425,7 @@ export function chrfStatistics(
  * @param b - statistics of another part, counted with the same orders.
  * @returns the statistics of both parts together.
  * @throws TunekitError `invalid_input` when the two were counted with different orders.
+ *
  * @example
  * ```ts
  * import { addChrfStatistics, chrfStatistics } from "@tunekit/metrics";
@@ -430,6 +459,7 @@ export function addChrfStatistics(a: ChrfStatistics, b: ChrfStatistics): ChrfSta
  * @returns the score, name and signature.
  * @throws TunekitError `invalid_input` when the statistics do not have charOrder +
  *   wordOrder triples, `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { chrfFromStatistics } from "@tunekit/metrics";
@@ -471,6 +501,7 @@ export function chrfFromStatistics(
  * @returns the score, name (`chrF2`, `chrF2++`) and signature.
  * @throws TunekitError `invalid_input`, `length_mismatch`, `empty_corpus` or
  * `empty_references` naming the first bad example, `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { corpusChrf } from "@tunekit/metrics";
@@ -498,6 +529,7 @@ export function corpusChrf(
  * @returns the score, name and signature.
  * @throws TunekitError `invalid_input` or `empty_references` for bad arguments,
  * `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { sentenceChrf } from "@tunekit/metrics";

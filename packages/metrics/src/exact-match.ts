@@ -1,7 +1,16 @@
 import { TunekitError } from "../../../internal/shared/src/index";
 import { checkCorpus } from "./validate";
 
-/** Options of {@link exactMatch}: HF evaluate's `exact_match` options, all off by default. */
+/**
+ * Options of {@link exactMatch}: HF evaluate's `exact_match` options, all off by default.
+ *
+ * @example
+ * ```ts
+ * import { type ExactMatchOptions, exactMatch } from "@tunekit/metrics";
+ * const options: ExactMatchOptions = { ignoreCase: true, regexesToIgnore: [/^answer:\s+/i] };
+ * exactMatch(["Answer: Paris"], ["paris"], options).exactMatch;  // 1
+ * ```
+ */
 export interface ExactMatchOptions {
   /**
    * Patterns removed (every match) from predictions and references before anything else,
@@ -18,7 +27,17 @@ export interface ExactMatchOptions {
   ignoreNumbers?: boolean;
 }
 
-/** The result of {@link exactMatch}. */
+/**
+ * The result of {@link exactMatch}.
+ *
+ * @example
+ * ```ts
+ * import { type ExactMatchResult, exactMatch } from "@tunekit/metrics";
+ * const result: ExactMatchResult = exactMatch(["a", "b"], ["a", "c"]);
+ * result.matches;  // 1
+ * result.total;    // 2
+ * ```
+ */
 export interface ExactMatchResult {
   /** The share of exact matches, from 0 to 1 (HF evaluate's scale). */
   exactMatch: number;
@@ -64,6 +83,7 @@ function compile(pattern: string | RegExp, index: number): RegExp {
  * @returns the rate (0–1) with the number of matches and examples.
  * @throws TunekitError `invalid_input`, `length_mismatch`, `empty_corpus` or
  *   `empty_references` naming the first bad example; `invalid_option` for a bad pattern.
+ *
  * @example
  * ```ts
  * import { exactMatch } from "@tunekit/metrics";

@@ -21,6 +21,7 @@ const ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
  *
  * @param text - an answer.
  * @returns the normalised answer.
+ *
  * @example
  * ```ts
  * import { normalizeSquadAnswer } from "@tunekit/metrics";
@@ -56,7 +57,17 @@ function tokenF1(prediction: readonly string[], gold: readonly string[]): number
   return (2 * precision * recall) / (precision + recall);
 }
 
-/** Exact match and F1 of one SQuAD example. */
+/**
+ * Exact match and F1 of one SQuAD example.
+ *
+ * @example
+ * ```ts
+ * import { type SquadExampleScore, squad } from "@tunekit/metrics";
+ * const [first]: SquadExampleScore[] = squad(["big cat"], ["a cat"]).perExample;
+ * first.exactMatch;  // 0
+ * first.f1;          // 0.6667: one common token, P = 1/2, R = 1
+ * ```
+ */
 export interface SquadExampleScore {
   /** 1 when the normalised prediction equals a normalised gold answer, else 0. */
   exactMatch: number;
@@ -64,7 +75,17 @@ export interface SquadExampleScore {
   f1: number;
 }
 
-/** The result of {@link squad}: percentages, as the official script reports them. */
+/**
+ * The result of {@link squad}: percentages, as the official script reports them.
+ *
+ * @example
+ * ```ts
+ * import { type SquadResult, squad } from "@tunekit/metrics";
+ * const result: SquadResult = squad(["1976", "big cat"], ["1976", "a cat"]);
+ * result.exactMatch;  // 50
+ * result.f1;          // 83.33
+ * ```
+ */
 export interface SquadResult {
   /** Exact match, 0–100 (the script's `exact_match`). */
   exactMatch: number;
@@ -87,6 +108,7 @@ export interface SquadResult {
  * @returns exact match and F1 in percent, the count, and per-example scores.
  * @throws TunekitError `invalid_input`, `length_mismatch`, `empty_corpus` or
  *   `empty_references` naming the first bad example.
+ *
  * @example
  * ```ts
  * import { squad } from "@tunekit/metrics";
@@ -115,7 +137,17 @@ export function squad(
   return { ...percentages(perExample), perExample };
 }
 
-/** Options of {@link squadV2}. */
+/**
+ * Options of {@link squadV2}.
+ *
+ * @example
+ * ```ts
+ * import { type SquadV2Options, squadV2 } from "@tunekit/metrics";
+ * const options: SquadV2Options = { noAnswerProbabilities: [0.1, 0.9], noAnswerThreshold: 0.5 };
+ * // The second prediction counts as "no answer" (0.9 > 0.5), which is right: 100.
+ * squadV2(["1976", "Paris"], [["1976"], []], options).exactMatch;
+ * ```
+ */
 export interface SquadV2Options {
   /**
    * The model's probability that each question has no answer. With it, a prediction
@@ -127,7 +159,16 @@ export interface SquadV2Options {
   noAnswerThreshold?: number;
 }
 
-/** Exact match, F1 and count of a group of SQuAD v2 questions. */
+/**
+ * Exact match, F1 and count of a group of SQuAD v2 questions.
+ *
+ * @example
+ * ```ts
+ * import { type SquadScores, squadV2 } from "@tunekit/metrics";
+ * const answered: SquadScores | undefined = squadV2(["1976", ""], [["1976"], []]).hasAnswer;
+ * answered?.total;  // 1
+ * ```
+ */
 export interface SquadScores {
   /** Exact match, 0–100. */
   exactMatch: number;
@@ -137,7 +178,17 @@ export interface SquadScores {
   total: number;
 }
 
-/** The result of {@link squadV2}, in the official script's percentages. */
+/**
+ * The result of {@link squadV2}, in the official script's percentages.
+ *
+ * @example
+ * ```ts
+ * import { type SquadV2Result, squadV2 } from "@tunekit/metrics";
+ * const result: SquadV2Result = squadV2(["1976", ""], [["1976"], []]);
+ * result.exactMatch;          // 100
+ * result.noAnswer?.total;     // 1
+ * ```
+ */
 export interface SquadV2Result extends SquadScores {
   /** The questions with gold answers (`HasAns_*`), when there are any. */
   hasAnswer?: SquadScores;
@@ -171,6 +222,7 @@ export interface SquadV2Result extends SquadScores {
  *   when probabilities are given.
  * @throws TunekitError `invalid_input` naming the bad example or probability,
  *   `length_mismatch`, `empty_corpus`.
+ *
  * @example
  * ```ts
  * import { squadV2 } from "@tunekit/metrics";

@@ -11,10 +11,29 @@ import { checkCorpus, checkReferences, checkText } from "./validate";
  * the prediction into the closest reference, divided by the average reference length.
  */
 
-/** Options of the TER functions; sacrebleu 2.6.0's defaults (case-insensitive). */
+/**
+ * Options of the TER functions; sacrebleu 2.6.0's defaults (case-insensitive).
+ *
+ * @example
+ * ```ts
+ * import { corpusTer, type TerOptions } from "@tunekit/metrics";
+ * const options: TerOptions = { caseSensitive: true, noPunct: true };
+ * corpusTer(["The cat, sat."], ["the cat sat"], options).numEdits;  // 1: "The" ≠ "the"
+ * ```
+ */
 export interface TerOptions extends TercomTokenizeOptions {}
 
-/** A TER score, as sacrebleu's `TERScore`. */
+/**
+ * A TER score, as sacrebleu's `TERScore`.
+ *
+ * @example
+ * ```ts
+ * import { sentenceTer, type TerResult } from "@tunekit/metrics";
+ * const result: TerResult = sentenceTer("the big dog sat", "the dog sat down");
+ * result.numEdits;  // 2: delete "big", insert "down"
+ * result.score;     // 50
+ * ```
+ */
 export interface TerResult {
   /** TER on a 0–100+ scale (100 · edits / reference words; lower is better, may exceed 100). */
   score: number;
@@ -77,6 +96,13 @@ function exampleStatistics(
 /**
  * The sufficient statistics of TER: edits and reference length, summed over examples
  * (per example: the fewest edits over its references and their average length).
+ *
+ * @example
+ * ```ts
+ * import { type TerStatistics, terFromStatistics } from "@tunekit/metrics";
+ * const statistics: TerStatistics = { numEdits: 3, refLength: 12, nrefs: 1 };
+ * terFromStatistics(statistics).score;  // 25
+ * ```
  */
 export interface TerStatistics {
   /** Total edits. */
@@ -96,6 +122,7 @@ export interface TerStatistics {
  * @returns one {@link TerStatistics} per example.
  * @throws TunekitError `invalid_input`, `length_mismatch`, `empty_corpus` or
  * `empty_references` naming the first bad example, `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { terExampleStatistics, terFromStatistics } from "@tunekit/metrics";
@@ -126,6 +153,7 @@ export function terExampleStatistics(
  * @param a - statistics of one part.
  * @param b - statistics of another part.
  * @returns the statistics of both parts together.
+ *
  * @example
  * ```ts
  * import { addTerStatistics } from "@tunekit/metrics";
@@ -150,6 +178,7 @@ export function addTerStatistics(a: TerStatistics, b: TerStatistics): TerStatist
  * @param options - the Tercom options the statistics were counted with (for the signature).
  * @returns the score, edits, reference length and signature.
  * @throws TunekitError `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { terFromStatistics } from "@tunekit/metrics";
@@ -188,6 +217,7 @@ export function terFromStatistics(statistics: TerStatistics, options: TerOptions
  * @returns the score (lower is better), total edits, total reference length and signature.
  * @throws TunekitError `invalid_input`, `length_mismatch`, `empty_corpus` or
  * `empty_references` naming the first bad example, `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { corpusTer } from "@tunekit/metrics";
@@ -214,6 +244,7 @@ export function corpusTer(
  * @returns the score, edits, reference length and signature.
  * @throws TunekitError `invalid_input` or `empty_references` for bad arguments,
  * `invalid_option` for a bad option.
+ *
  * @example
  * ```ts
  * import { sentenceTer } from "@tunekit/metrics";

@@ -13,10 +13,27 @@ import { scanMtevalTokens } from "./mteval";
 import { tokenizeNone } from "./none";
 import { tokenizeZh } from "./zh";
 
-/** The names of sacrebleu's BLEU tokenizers that tunekit implements. */
+/**
+ * The names of sacrebleu's BLEU tokenizers that tunekit implements.
+ *
+ * @example
+ * ```ts
+ * import { type BleuTokenizerName, corpusBleu } from "@tunekit/metrics";
+ * const tokenize: BleuTokenizerName = "zh";
+ * corpusBleu(["我喜欢猫。"], ["我很喜欢猫！"], { tokenize }).signature;  // "…|tok:zh|…"
+ * ```
+ */
 export type BleuTokenizerName = "13a" | "intl" | "char" | "zh" | "none";
 
-/** Every {@link BleuTokenizerName}, default first. */
+/**
+ * Every {@link BleuTokenizerName}, default first.
+ *
+ * @example
+ * ```ts
+ * import { BLEU_TOKENIZER_NAMES } from "@tunekit/metrics";
+ * BLEU_TOKENIZER_NAMES;  // ["13a", "intl", "char", "zh", "none"]
+ * ```
+ */
 export const BLEU_TOKENIZER_NAMES: readonly BleuTokenizerName[] = [
   "13a",
   "intl",
@@ -42,6 +59,7 @@ const TOKENIZE: Record<BleuTokenizerName, (line: string) => string> = {
  *   or `"none"`.
  * @returns the tokenized line, exactly as sacrebleu's tokenizer returns it.
  * @throws TunekitError `invalid_option` when `name` is not a known tokenizer.
+ *
  * @example
  * ```ts
  * import { bleuTokenize } from "@tunekit/metrics";

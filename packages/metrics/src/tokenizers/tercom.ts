@@ -1,6 +1,15 @@
 import { pythonCollapseWhitespace } from "../python-string";
 
-/** Options of {@link tokenizeTercom}; the defaults are sacrebleu 2.6.0's TER defaults. */
+/**
+ * Options of {@link tokenizeTercom}; the defaults are sacrebleu 2.6.0's TER defaults.
+ *
+ * @example
+ * ```ts
+ * import { type TercomTokenizeOptions, tokenizeTercom } from "@tunekit/metrics";
+ * const options: TercomTokenizeOptions = { normalized: true, caseSensitive: true };
+ * tokenizeTercom("Hello, world!", options);  // "Hello , world !"
+ * ```
+ */
 export interface TercomTokenizeOptions {
   /** Apply Tercom's normalisation: join lines, unescape XML entities, split punctuation. Default `false`. */
   normalized?: boolean;
@@ -54,6 +63,7 @@ function applyRules(text: string, rules: readonly (readonly [RegExp, string])[])
  * @param text - one segment.
  * @param options - `normalized`, `noPunct`, `asianSupport`, `caseSensitive` (all `false`).
  * @returns the tokens joined by single spaces.
+ *
  * @example
  * ```ts
  * import { tokenizeTercom } from "@tunekit/metrics";

@@ -52,11 +52,20 @@ function encodedKey(key: string): Buffer | null {
   return bytes;
 }
 
+// Buffer#write's argument handling costs about as much as the encoding for short strings;
+// Node's own Buffer#utf8Write (what write calls for "utf8") is used when present.
+type Utf8Writer = Buffer & { utf8Write?: (text: string, offset: number) => number };
+const hasUtf8Write = typeof (Buffer.prototype as Utf8Writer).utf8Write === "function";
+
+function writeUtf8(out: Buffer, text: string, at: number): number {
+  return hasUtf8Write ? (out as Utf8Writer).utf8Write!(text, at) : out.write(text, at, "utf8");
+}
+
 function writeString(text: string, out: Buffer, at: number): number {
   const body = jsonStringBody(text);
   if (body === undefined) return -1;
   out[at++] = 0x22;
-  at += out.write(body, at, "utf8");
+  at += writeUtf8(out, body, at);
   out[at++] = 0x22;
   return at;
 }

@@ -91,3 +91,21 @@ describe("JSON line serialisation", () => {
     );
   });
 });
+
+describe("without String.prototype.isWellFormed", () => {
+  it("finds lone surrogates with the fallback expression", async () => {
+    const { vi } = await import("vitest");
+    const proto = String.prototype as { isWellFormed?: unknown };
+    const saved = proto.isWellFormed;
+    delete proto.isWellFormed;
+    try {
+      vi.resetModules();
+      const fresh = await import("./jsonl");
+      for (const s of ["a\ud800b", "\udc00", "ok 😀", "x\ud83d", "\ude00y", "plain"]) {
+        expect(fresh.quoteJsonString(s)).toBe(JSON.stringify(s));
+      }
+    } finally {
+      proto.isWellFormed = saved;
+    }
+  });
+});

@@ -252,12 +252,16 @@ export function parseJsonl(text: string, options: ParseTextOptions = {}): DataRe
   return collectRecords(createJsonlParser(), text, options);
 }
 
-// Characters JSON.stringify escapes as \uXXXX or short escapes other than \n, plus any
-// surrogate (a lone one is escaped; pairs are left to JSON.stringify to keep this simple).
+// Control characters JSON.stringify escapes other than the line feed (\b, \t, \u0000 …).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const SLOW_STRING = /[\u0000-\u0009\u000b-\u001f\ud800-\udfff]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: as above, plus quote and backslash
-const ESCAPES_BEYOND_LINE_FEED = /[\u0000-\u0009\u000b-\u001f"\\\ud800-\udfff]/;
+const CONTROL_BUT_LINE_FEED = /[\u0000-\u0009\u000b-\u001f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// JSON.stringify escapes lone surrogates; `isWellFormed` (ES2024) finds them fastest — a
+// one-byte string cannot hold one, so it answers at once.
+const wellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === "function"
+    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text);
 
 /**
  * Quotes a string as JSON exactly as `JSON.stringify` does, faster for the common case:
@@ -280,15 +284,14 @@ export function quoteJsonString(text: string): string {
 
 /**
  * The inside of a JSON string for `text` when only `"`, `\` and line feeds need
- * escaping; `undefined` when it holds other control characters or surrogates (then only
- * `JSON.stringify` is exact).
+ * escaping; `undefined` when it holds other control characters or a lone surrogate (then
+ * only `JSON.stringify` is exact).
  */
 export function jsonStringBody(text: string): string | undefined {
-  // One scan decides the common case: nothing to escape but line feeds.
-  if (ESCAPES_BEYOND_LINE_FEED.test(text)) {
-    if (SLOW_STRING.test(text)) return undefined;
-    text = text.replaceAll("\\", "\\\\").replaceAll('"', '\\"');
-  }
+  if (CONTROL_BUT_LINE_FEED.test(text) || !wellFormed(text)) return undefined;
+  // `includes` is a memchr-fast scan; most text has no quote or backslash to double.
+  if (text.includes("\\")) text = text.replaceAll("\\", "\\\\");
+  if (text.includes('"')) text = text.replaceAll('"', '\\"');
   return text.replaceAll("\n", "\\n");
 }
 

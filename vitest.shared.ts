@@ -18,6 +18,10 @@ export const workspaceAliases = ["tensor", "metrics", "lora", "soft-prompt", "in
 export const sharedTestConfig: ViteUserConfig = {
   resolve: { alias: workspaceAliases },
   test: {
+    // CI has two cores shared by every package's test run; parity tests over whole corpora
+    // need more than the default 5 s there.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     typecheck: { enabled: true, include: ["src/**/*.test-d.ts", "test/**/*.test-d.ts"] },
   },

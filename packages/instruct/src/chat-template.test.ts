@@ -135,10 +135,11 @@ describe("Jinja language semantics match Jinja2", () => {
     loop_cycle: "loop.cycle is not supported",
     big: "integers beyond 2^53 lose precision in JavaScript",
   };
-  for (const [name, source, context] of cases) {
+  // Known differences get no test of their own: the test after the loop checks that each
+  // still differs, so a library upgrade that fixes one makes the list fail until updated.
+  for (const [name, source, context] of cases.filter(([n]) => !(n in known))) {
     const reference = results[name];
-    const test = name in known ? it.skip : it;
-    test(`${name}`, () => {
+    it(`${name}`, () => {
       let out: { rendered?: string; error?: string };
       try {
         out = {

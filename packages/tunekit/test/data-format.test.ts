@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCliCapture } from "./run-cli";
 
 /** Runs `tunekit` on a command line; each interpolated value stays one argument ("" none). */
@@ -22,7 +22,16 @@ const tokenizer = (name: string) =>
   fileURLToPath(
     new URL(`../../instruct/test/fixtures/tokenizers/${name}/tokenizer.json`, import.meta.url),
   );
-const scratch = () => mkdtempSync(join(tmpdir(), "tunekit-data-format-"));
+// Every scratch folder a test makes is removed when the suite ends.
+const scratchDirs: string[] = [];
+const scratch = () => {
+  const dir = mkdtempSync(join(tmpdir(), "tunekit-data-format-"));
+  scratchDirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
 const lines = <T>(path: string): T[] =>
   readFileSync(path, "utf8")
     .split("\n")

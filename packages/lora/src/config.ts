@@ -1,5 +1,9 @@
 import { TunekitError } from "@tunekit/tensor";
-import { type OrderedJson, parseOrderedJson, toPythonJson } from "./python-json";
+import {
+  type OrderedJson,
+  parseOrderedJson,
+  toPythonJson,
+} from "../../../internal/shared/src/index";
 
 /**
  * The values peft accepts for the `bias` field.

@@ -1,5 +1,11 @@
 export { TunekitError } from "@tunekit/tensor";
 export {
+  type OrderedJson,
+  type PythonJsonOptions,
+  parseOrderedJson,
+  toPythonJson,
+} from "../../../internal/shared/src/index";
+export {
   type AdapterDType,
   adapterTensors,
   createLoraModule,
@@ -106,12 +112,6 @@ export {
   type ModuleLoraSettings,
   resolveModuleSettings,
 } from "./patterns";
-export {
-  type OrderedJson,
-  type PythonJsonOptions,
-  parseOrderedJson,
-  toPythonJson,
-} from "./python-json";
 export {
   type PythonRegexOptions,
   pythonReFullMatch,

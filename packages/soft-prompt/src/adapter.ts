@@ -1,8 +1,8 @@
 import { readSafetensors, TunekitError, tensorFromMatrix, writeSafetensors } from "@tunekit/tensor";
+import { toPythonJson } from "../../../internal/shared/src/index";
 import type { PromptTuningInit } from "./init";
 import { jsonObject } from "./json-object";
 import { createSoftPrompt, type SoftPrompt } from "./prompt";
-import { pythonJsonDumps } from "./python-json";
 
 /**
  * File name of an adapter's configuration inside its folder.
@@ -338,7 +338,7 @@ export function formatPromptTuningConfig(config: PromptTuningConfig): string {
   for (const [field, key] of Object.entries(fieldNames)) {
     out[key] = config[field as keyof typeof fieldNames];
   }
-  return pythonJsonDumps(out);
+  return toPythonJson(out);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { TunekitError } from "@tunekit/tensor";
+import { TunekitError } from "./errors";
 
 /**
  * A JSON value as Python's `json` module sees it: objects keep their keys in file order

@@ -60,7 +60,7 @@ export interface TokenizerConfig {
 }
 
 /**
- * Options of {@link renderChatTemplate} and {@link applyChatTemplate}.
+ * Options of {@link applyChatTemplate}.
  *
  * @example
  * ```ts

@@ -126,14 +126,14 @@ async function* fileChunks(path: string, chunkSize: number): AsyncGenerator<Uint
  * `reader.counts` tells how many records, invalid lines and blank lines were seen, and
  * how many bytes were read (for progress bars).
  *
- * A bad line throws a {@link DataFileError} with the file and line, unless `skipInvalid`
+ * A bad line throws a `DataFileError` with the file and line, unless `skipInvalid`
  * is on: then it goes to the `rejects` file and/or `onReject` and is counted — nothing is
  * dropped silently.
  *
  * @param path - the file to read.
  * @param options - format, bad-line handling; see {@link ReadRecordsOptions}.
  * @returns a single-use {@link RecordReader}.
- * @throws {@link TunekitError} `rejects_required` when `skipInvalid` has nowhere to put bad lines.
+ * @throws `TunekitError` `rejects_required` when `skipInvalid` has nowhere to put bad lines.
  * @example
  * ```ts
  * import { readRecords } from "@tunekit/instruct/node";
@@ -183,7 +183,7 @@ export function readRecords(path: string, options: ReadRecordsOptions = {}): Rec
  * @param path - the file to read.
  * @param options - see {@link ReadRecordsOptions}.
  * @returns the records and the final counts.
- * @throws {@link DataFileError} for a bad line (unless `skipInvalid`) or a missing file.
+ * @throws `DataFileError` for a bad line (unless `skipInvalid`) or a missing file.
  * @example
  * ```ts
  * import { readAllRecords } from "@tunekit/instruct/node";

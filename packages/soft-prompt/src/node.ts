@@ -101,7 +101,7 @@ export interface EmbeddingMatrix {
 /**
  * Reads the input embedding matrix of a model from a safetensors file, reading only the
  * header and that tensor. The tensor is found by
- * {@link @tunekit/soft-prompt!findEmbeddingKey} unless `key` names it.
+ * `findEmbeddingKey` unless `key` names it.
  *
  * @param path - a `.safetensors` file.
  * @param options - `key`: the tensor name to use.

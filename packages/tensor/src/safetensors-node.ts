@@ -297,14 +297,14 @@ async function writeAt(
 /**
  * Writes tensors to a safetensors file atomically: the file is written to a temporary
  * sibling and renamed into place, so `path` is never left half-written. The layout is
- * that of {@link writeSafetensors}; tensor data is written straight from its arrays,
+ * that of `writeSafetensors`; tensor data is written straight from its arrays,
  * without building the whole file in memory.
  *
  * @param path - the file to create or replace.
  * @param tensors - name → tensor, as a record or a map.
  * @param options - `metadata` (default `{ format: "pt" }`; `null` for none).
  * @returns a promise that settles when the file is in place.
- * @throws TunekitError as {@link writeSafetensors}; `file_io` when writing fails.
+ * @throws TunekitError as `writeSafetensors`; `file_io` when writing fails.
  *
  * @example
  * ```ts
@@ -385,7 +385,7 @@ export interface SafetensorsEntry {
  * @param entries - every tensor's name, dtype and shape.
  * @param options - `metadata` (default `{ format: "pt" }`; `null` for none).
  * @returns the writer.
- * @throws TunekitError as {@link writeSafetensors} for bad declarations; `file_io` when
+ * @throws TunekitError as `writeSafetensors` for bad declarations; `file_io` when
  *   the temporary file cannot be created. The writer's methods throw
  *   `safetensors_missing` (undeclared name), `safetensors_write` (written twice, not
  *   all written, already finished), `safetensors_dtype` and `shape_mismatch` (data

@@ -16,11 +16,10 @@
  * Reference point: Python rouge-score 0.1.2 measured 432 pairs/s on these pairs with
  * stemming (933 without).
  */
-import { readFileSync } from "node:fs";
-import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { rougeCorpus } from "@tunekit/metrics";
 import { l as jsRougeL, n as jsRougeN } from "js-rouge";
+import { bestRate, dialogsumPairs } from "./dialogsum-pairs";
 
 const PYTHON_ROUGE_SCORE_PAIRS_PER_SECOND = 432;
 
@@ -32,48 +31,11 @@ const { values } = parseArgs({
   },
 });
 const pairCount = Number(values.pairs);
+const { predictions, references } = dialogsumPairs(pairCount);
 
-interface DialogsumExample {
-  dialogue: string;
-  summary: string;
-}
-
-const corpus = readFileSync(
-  new URL("../fixtures/dialogsum/dialogsum.dev.jsonl", import.meta.url),
-  "utf8",
-)
-  .split("\n")
-  .filter((line) => line.trim() !== "")
-  .map((line) => JSON.parse(line) as DialogsumExample);
-const predictions: string[] = [];
-const references: string[] = [];
-for (let i = 0; i < pairCount; i++) {
-  const example = corpus[i % corpus.length];
-  predictions.push(example.dialogue);
-  references.push(example.summary);
-}
-
-/**
- * Runs `run` `rounds` times and reports the best wall-clock rate and the best rate per
- * second of this process's CPU time. Other work on a shared machine slows the wall clock
- * by taking turns on the cores; CPU time counts only this process's turns, so it is the
- * steadier figure there (it still includes the slowdown of sharing a core's caches).
- */
+/** Times `run` (best of `rounds`, see `bestRate`) and prints its rates. */
 function best(label: string, rounds: number, run: () => number): { wall: number; cpu: number } {
-  let fastestWall = Number.POSITIVE_INFINITY;
-  let fastestCpu = Number.POSITIVE_INFINITY;
-  let checksum = 0;
-  for (let r = 0; r < rounds; r++) {
-    globalThis.gc?.();
-    const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    checksum = run();
-    fastestWall = Math.min(fastestWall, performance.now() - start);
-    const cpu = process.cpuUsage(cpuStart);
-    fastestCpu = Math.min(fastestCpu, (cpu.user + cpu.system) / 1000);
-  }
-  const wall = pairCount / (fastestWall / 1000);
-  const cpu = pairCount / (fastestCpu / 1000);
+  const { wall, cpu, checksum } = bestRate(pairCount, rounds, run);
   console.log(
     `${label.padEnd(34)} ${wall.toFixed(0).padStart(8)} pairs/s wall  ${cpu.toFixed(0).padStart(8)} pairs/CPU-s  (mean F sum ${checksum.toFixed(4)})`,
   );

@@ -1,4 +1,22 @@
+import type { OptionSpec } from "./command";
 import { readLines } from "./files";
+
+/**
+ * The options that rename the fields {@link readEvalData} reads, shared by every `eval`
+ * command: `--prediction-key` and `--reference-key`.
+ */
+export const EVAL_KEY_OPTIONS: Record<"prediction-key" | "reference-key", OptionSpec> = {
+  "prediction-key": {
+    type: "string",
+    valueName: "K",
+    description: 'the field holding the prediction (default "prediction")',
+  },
+  "reference-key": {
+    type: "string",
+    valueName: "K",
+    description: 'the field holding the reference(s) (default "reference")',
+  },
+};
 
 /** The predictions and references of an evaluation file, in input order. */
 export interface EvalData {

@@ -11,7 +11,7 @@ import {
 } from "@tunekit/metrics";
 import type { CommandSpec } from "../command";
 import { choiceOption, integerOption, numberOption, stringOption, UsageError } from "../errors";
-import { readEvalData } from "../eval-data";
+import { EVAL_KEY_OPTIONS, readEvalData } from "../eval-data";
 import { openAtomicLineWriter } from "../files";
 import { renderTable } from "../output";
 import { resolveForWorkers, runInWorkers, splitEvenly } from "../workers";
@@ -122,16 +122,7 @@ const rougeCommand: CommandSpec = {
       valueName: "OUT.jsonl",
       description: "also write each example's scores, one JSON line per input line, in order",
     },
-    "prediction-key": {
-      type: "string",
-      valueName: "K",
-      description: 'the field holding the prediction (default "prediction")',
-    },
-    "reference-key": {
-      type: "string",
-      valueName: "K",
-      description: 'the field holding the reference(s) (default "reference")',
-    },
+    ...EVAL_KEY_OPTIONS,
     workers: {
       type: "string",
       valueName: "N",

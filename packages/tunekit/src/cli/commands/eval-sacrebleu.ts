@@ -27,26 +27,13 @@ import {
 } from "@tunekit/metrics";
 import type { CommandContext, CommandSpec, OptionSpec } from "../command";
 import { choiceOption, integerOption, numberOption, stringOption, UsageError } from "../errors";
-import { type EvalData, readEvalData } from "../eval-data";
+import { EVAL_KEY_OPTIONS, type EvalData, readEvalData } from "../eval-data";
 import { openAtomicLineWriter } from "../files";
 import { renderTable } from "../output";
 import { resolveForWorkers, runInWorkers, splitEvenly } from "../workers";
 
 const DATA_DETAILS =
   'DATA.jsonl: one {"prediction": string, "reference": string | string[]} per line (rename the fields with --prediction-key / --reference-key).';
-
-const keyOptions: Record<string, OptionSpec> = {
-  "prediction-key": {
-    type: "string",
-    valueName: "K",
-    description: 'the field holding the prediction (default "prediction")',
-  },
-  "reference-key": {
-    type: "string",
-    valueName: "K",
-    description: 'the field holding the reference(s) (default "reference")',
-  },
-};
 
 const perExampleOption: OptionSpec = {
   type: "string",
@@ -196,7 +183,7 @@ const bleuCommand: CommandSpec = {
     },
     lowercase: { type: "boolean", description: "lowercase before tokenizing (case:lc)" },
     "per-example": perExampleOption,
-    ...keyOptions,
+    ...EVAL_KEY_OPTIONS,
     workers: workersOption,
   },
   positionals: { min: 1, max: 1 },
@@ -277,7 +264,7 @@ const chrfCommand: CommandSpec = {
       description: "average per-order F scores with epsilon smoothing (chrF++.py, NLTK, Moses)",
     },
     "per-example": perExampleOption,
-    ...keyOptions,
+    ...EVAL_KEY_OPTIONS,
     workers: workersOption,
   },
   positionals: { min: 1, max: 1 },
@@ -331,7 +318,7 @@ const terCommand: CommandSpec = {
       description: "with --normalized / --no-punct, also handle CJK characters and punctuation",
     },
     "per-example": perExampleOption,
-    ...keyOptions,
+    ...EVAL_KEY_OPTIONS,
   },
   positionals: { min: 1, max: 1 },
   async run(ctx) {
@@ -384,7 +371,7 @@ const exactMatchCommand: CommandSpec = {
       valueName: "RE",
       description: "remove every match of RE first (repeatable, applied in order)",
     },
-    ...keyOptions,
+    ...EVAL_KEY_OPTIONS,
   },
   positionals: { min: 1, max: 1 },
   async run(ctx) {
@@ -407,7 +394,7 @@ const accuracyCommand: CommandSpec = {
     'DATA.jsonl: one {"prediction": string, "reference": string} per line: one label each,',
     "compared exactly. Prints {accuracy (0–1), correct, total}.",
   ].join("\n"),
-  options: { ...keyOptions },
+  options: { ...EVAL_KEY_OPTIONS },
   positionals: { min: 1, max: 1 },
   async run(ctx) {
     const { predictions, references } = await readData(ctx);
@@ -437,7 +424,7 @@ const squadCommand: CommandSpec = {
   ].join("\n"),
   options: {
     v2: { type: "boolean", description: "SQuAD 2.0 rules, with unanswerable questions" },
-    ...keyOptions,
+    ...EVAL_KEY_OPTIONS,
   },
   positionals: { min: 1, max: 1 },
   async run(ctx) {

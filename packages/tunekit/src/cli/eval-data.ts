@@ -1,4 +1,5 @@
-import type { OptionSpec } from "./command";
+import type { CommandContext, OptionSpec } from "./command";
+import { stringOption } from "./errors";
 import { readLines } from "./files";
 
 /**
@@ -83,4 +84,17 @@ function describe(value: unknown): string {
   if (Array.isArray(value))
     return value.length === 0 ? "an empty array" : "an array with non-strings";
   return value === null ? "null" : typeof value;
+}
+
+/**
+ * Reads the evaluation file a command names as its first positional, with the field names
+ * given by {@link EVAL_KEY_OPTIONS} (`--prediction-key`, `--reference-key`).
+ */
+export function readCommandEvalData(
+  ctx: Pick<CommandContext, "positionals" | "values">,
+): Promise<EvalData> {
+  return readEvalData(ctx.positionals[0], {
+    prediction: stringOption(ctx.values, "prediction-key"),
+    reference: stringOption(ctx.values, "reference-key"),
+  });
 }

@@ -65,6 +65,18 @@ export async function openAtomicLineWriter(path: string): Promise<AtomicLineWrit
   };
 }
 
+/** Writes one JSON line per value to `path` atomically (nothing is left behind on failure). */
+export async function writeJsonLinesAtomic(path: string, values: Iterable<unknown>): Promise<void> {
+  const writer = await openAtomicLineWriter(path);
+  try {
+    for (const value of values) await writer.write(JSON.stringify(value));
+    await writer.commit();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}
+
 /** Reads a whole text file as UTF-8, with a clear message when it does not exist. */
 export async function readTextFile(path: string): Promise<string> {
   try {

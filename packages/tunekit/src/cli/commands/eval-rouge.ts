@@ -11,8 +11,8 @@ import {
 } from "@tunekit/metrics";
 import type { CommandSpec } from "../command";
 import { choiceOption, integerOption, numberOption, stringOption, UsageError } from "../errors";
-import { EVAL_KEY_OPTIONS, readEvalData } from "../eval-data";
-import { openAtomicLineWriter } from "../files";
+import { EVAL_KEY_OPTIONS, readCommandEvalData } from "../eval-data";
+import { writeJsonLinesAtomic } from "../files";
 import { renderTable } from "../output";
 import { resolveForWorkers, runInWorkers, splitEvenly } from "../workers";
 
@@ -146,10 +146,7 @@ const rougeCommand: CommandSpec = {
     const workers = integerOption(values, "workers", { min: 1, max: 256, default: 1 }) ?? 1;
     const perExamplePath = stringOption(values, "per-example");
 
-    const { predictions, references } = await readEvalData(ctx.positionals[0], {
-      prediction: stringOption(values, "prediction-key"),
-      reference: stringOption(values, "reference-key"),
-    });
+    const { predictions, references } = await readCommandEvalData(ctx);
     const options: RougeOptions<RougeType> = { types, stemmer: values.stemmer === true, tokenizer };
     const bar = ctx.progress("rouge", predictions.length);
     const perExample = await scoreCorpus(predictions, references, options, workers, (n) =>
@@ -172,14 +169,7 @@ const rougeCommand: CommandSpec = {
     }
 
     if (perExamplePath !== undefined) {
-      const writer = await openAtomicLineWriter(perExamplePath);
-      try {
-        for (const scores of perExample) await writer.write(JSON.stringify(scores));
-        await writer.commit();
-      } catch (error) {
-        await writer.abort();
-        throw error;
-      }
+      await writeJsonLinesAtomic(perExamplePath, perExample);
     }
     return result;
   },

@@ -27,8 +27,8 @@ import {
 } from "@tunekit/metrics";
 import type { CommandContext, CommandSpec, OptionSpec } from "../command";
 import { choiceOption, integerOption, numberOption, stringOption, UsageError } from "../errors";
-import { EVAL_KEY_OPTIONS, type EvalData, readEvalData } from "../eval-data";
-import { openAtomicLineWriter } from "../files";
+import { EVAL_KEY_OPTIONS, readCommandEvalData } from "../eval-data";
+import { writeJsonLinesAtomic } from "../files";
 import { renderTable } from "../output";
 import { resolveForWorkers, runInWorkers, splitEvenly } from "../workers";
 
@@ -46,25 +46,6 @@ const workersOption: OptionSpec = {
   valueName: "N",
   description: "count with N worker threads; same numbers as one (default 1)",
 };
-
-function readData(ctx: CommandContext): Promise<EvalData> {
-  return readEvalData(ctx.positionals[0], {
-    prediction: stringOption(ctx.values, "prediction-key"),
-    reference: stringOption(ctx.values, "reference-key"),
-  });
-}
-
-/** Writes one JSON line per example, atomically (nothing is left behind on failure). */
-async function writePerExample(path: string, lines: Iterable<unknown>): Promise<void> {
-  const writer = await openAtomicLineWriter(path);
-  try {
-    for (const line of lines) await writer.write(JSON.stringify(line));
-    await writer.commit();
-  } catch (error) {
-    await writer.abort();
-    throw error;
-  }
-}
 
 /**
  * A corpus metric scored from additive sufficient statistics: the library functions that
@@ -98,7 +79,7 @@ async function runStatisticsMetric<O, S>(
   const workers = integerOption(ctx.values, "workers", { min: 1, max: 256, default: 1 }) ?? 1;
   const perExamplePath = stringOption(ctx.values, "per-example");
   const perExample = perExamplePath !== undefined;
-  const { predictions, references } = await readData(ctx);
+  const { predictions, references } = await readCommandEvalData(ctx);
   const n = predictions.length;
   const bar = ctx.progress(metric.label, n);
   let parts: (S | S[])[];
@@ -125,7 +106,7 @@ async function runStatisticsMetric<O, S>(
   bar.done();
   if (!perExample) return metric.corpusOutput((parts as S[]).reduce(metric.add), options);
   const examples = (parts as S[][]).flat();
-  await writePerExample(
+  await writeJsonLinesAtomic(
     perExamplePath,
     examples.map((example) => metric.exampleOutput(example, options)),
   );
@@ -330,13 +311,13 @@ const terCommand: CommandSpec = {
       asianSupport: values["asian-support"] === true,
     };
     const perExamplePath = stringOption(values, "per-example");
-    const { predictions, references } = await readData(ctx);
+    const { predictions, references } = await readCommandEvalData(ctx);
     const bar = ctx.progress("ter", predictions.length);
     const perExample = terExampleStatistics(predictions, references, options);
     bar.tick(predictions.length);
     bar.done();
     if (perExamplePath !== undefined) {
-      await writePerExample(
+      await writeJsonLinesAtomic(
         perExamplePath,
         perExample.map((s) => terOutput(terFromStatistics(s, options))),
       );
@@ -376,7 +357,7 @@ const exactMatchCommand: CommandSpec = {
   positionals: { min: 1, max: 1 },
   async run(ctx) {
     const { values } = ctx;
-    const { predictions, references } = await readData(ctx);
+    const { predictions, references } = await readCommandEvalData(ctx);
     return exactMatch(predictions, references, {
       ignoreCase: values["ignore-case"] === true,
       ignorePunctuation: values["ignore-punctuation"] === true,
@@ -397,7 +378,7 @@ const accuracyCommand: CommandSpec = {
   options: { ...EVAL_KEY_OPTIONS },
   positionals: { min: 1, max: 1 },
   async run(ctx) {
-    const { predictions, references } = await readData(ctx);
+    const { predictions, references } = await readCommandEvalData(ctx);
     const labels = references.map((reference, i) => {
       if (typeof reference !== "string") {
         throw new Error(
@@ -428,7 +409,7 @@ const squadCommand: CommandSpec = {
   },
   positionals: { min: 1, max: 1 },
   async run(ctx) {
-    const { predictions, references } = await readData(ctx);
+    const { predictions, references } = await readCommandEvalData(ctx);
     if (ctx.values.v2 !== true) {
       const { exactMatch: em, f1, total } = squad(predictions, references);
       return { exactMatch: em, f1, total };

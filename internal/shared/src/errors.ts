@@ -5,9 +5,10 @@ const marker = Symbol.for("tunekit.error");
  * (for programs) and a message that says what was wrong, where, and what to do
  * (for people). The optional `cause` keeps the underlying error.
  *
- * `TunekitError.isInstance(e)` works even when two copies of a package are loaded
- * (ESM and CJS side by side), because it checks a `Symbol.for` brand rather than the
- * prototype chain.
+ * `TunekitError.isInstance(e)` — and `e instanceof TunekitError` — work even when two
+ * copies of the class are loaded (ESM and CJS side by side, or the copy each package
+ * bundles), because both check a `Symbol.for` brand rather than the prototype chain.
+ * Subclasses keep the ordinary prototype check for `instanceof`.
  *
  * @example
  * ```ts
@@ -46,5 +47,17 @@ export class TunekitError extends Error {
       error !== null &&
       (error as Record<symbol, unknown>)[marker] === true
     );
+  }
+
+  /**
+   * Makes `instanceof TunekitError` recognise every copy of the class by its brand;
+   * for a subclass, `instanceof` stays the ordinary prototype check.
+   *
+   * @param value - the left operand of `instanceof`.
+   * @returns whether `value` is an instance.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== TunekitError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return TunekitError.isInstance(value);
   }
 }

@@ -57,6 +57,7 @@ export class TunekitError extends Error {
    * @returns whether `value` is an instance.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, which may be a subclass.
     if (this !== TunekitError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return TunekitError.isInstance(value);
   }

@@ -26,9 +26,7 @@ export type SpecialTokenValue = string | { content: string; [key: string]: unkno
  * ```ts
  * import type { TokenizerConfig } from "@tunekit/instruct";
  * const config: TokenizerConfig = {
- *   chat_template: "{% for m in messages %}<|{{ m.role }}|>
-{{ m.content }}{{ eos_token }}
-{% endfor %}",
+ *   chat_template: "{% for m in messages %}<|{{ m.role }}|>\n{{ m.content }}{{ eos_token }}\n{% endfor %}",
  *   bos_token: "<s>",
  *   eos_token: "</s>",
  * };

@@ -19,10 +19,7 @@ import {
  * @example
  * ```ts
  * import type { FewShotFormat } from "@tunekit/instruct";
- * const format: FewShotFormat = { inputPrefix: "Q: ", targetPrefix: "A: ", xyDelimiter: "
-", exampleSeparator: "
-
-" };
+ * const format: FewShotFormat = { inputPrefix: "Q: ", targetPrefix: "A: ", xyDelimiter: "\n", exampleSeparator: "\n\n" };
  * ```
  */
 export interface FewShotFormat {

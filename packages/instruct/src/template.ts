@@ -47,10 +47,8 @@ export interface TemplateCondition {
  * @example
  * ```ts
  * import { type PromptTemplate, renderTemplate } from "@tunekit/instruct";
- * const qa: PromptTemplate = { name: "qa", input: "Question: {question}
-Answer:", target: " {answer}" };
- * renderTemplate(qa, { question: "2+2?", answer: "4" }); // { input: "Question: 2+2?
-Answer:", target: " 4", template: "qa" }
+ * const qa: PromptTemplate = { name: "qa", input: "Question: {question}\nAnswer:", target: " {answer}" };
+ * renderTemplate(qa, { question: "2+2?", answer: "4" }); // { input: "Question: 2+2?\nAnswer:", target: " 4", template: "qa" }
  * ```
  */
 export interface PromptTemplate {

@@ -56,7 +56,7 @@ export class TunekitError extends Error {
    * @param value - the left operand of `instanceof`.
    * @returns whether `value` is an instance.
    */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, which may be a subclass.
     if (this !== TunekitError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return TunekitError.isInstance(value);

@@ -90,7 +90,7 @@ export type ParsedItem =
  * @example
  * ```ts
  * import { createJsonlParser, type ParsedItem } from "@tunekit/instruct";
- * const parser = createJsonlParser("data.jsonl");
+ * const parser = createJsonlParser();
  * const out: ParsedItem[] = [];
  * parser.push('{"a":1}\n{"a":', out);
  * parser.push("2}\n", out);
@@ -206,7 +206,7 @@ function invalidMessage(code: string, message: string): string {
  * @example
  * ```ts
  * import { RecordReader, createJsonlParser } from "@tunekit/instruct";
- * const reader = new RecordReader(['{"q":"a"}\n', '{"q":"b"}\n'], createJsonlParser("mem"), {
+ * const reader = new RecordReader(['{"q":"a"}\n', '{"q":"b"}\n'], createJsonlParser(), {
  *   file: "mem",
  * });
  * for await (const { record, line } of reader) console.log(line, record.q);

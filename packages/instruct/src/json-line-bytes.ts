@@ -57,7 +57,7 @@ function encodedKey(key: string): Buffer | null {
 type Utf8Writer = Buffer & { utf8Write?: (text: string, offset: number) => number };
 const hasUtf8Write = typeof (Buffer.prototype as Utf8Writer).utf8Write === "function";
 
-function writeUtf8(out: Buffer, text: string, at: number): number {
+export function writeUtf8(out: Buffer, text: string, at: number): number {
   return hasUtf8Write ? (out as Utf8Writer).utf8Write!(text, at) : out.write(text, at, "utf8");
 }
 

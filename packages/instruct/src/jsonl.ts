@@ -10,7 +10,7 @@ import {
  * Parses one JSONL line into an item: a record when it is a JSON object, else an invalid
  * item with code `invalid_json` or `invalid_record`.
  */
-function parseLine(text: string, line: number): ParsedItem {
+export function parseLine(text: string, line: number): ParsedItem {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -31,7 +31,7 @@ function parseLine(text: string, line: number): ParsedItem {
   return { line, record: value as DataRecord };
 }
 
-function isBlank(text: string): boolean {
+export function isBlank(text: string): boolean {
   // JSON whitespace only (space, tab, CR); anything else is for JSON.parse to judge.
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -289,9 +289,20 @@ export function quoteJsonString(text: string): string {
  */
 export function jsonStringBody(text: string): string | undefined {
   if (CONTROL_BUT_LINE_FEED.test(text) || !wellFormed(text)) return undefined;
-  // `includes` is a memchr-fast scan; most text has no quote or backslash to double.
-  if (text.includes("\\")) text = text.replaceAll("\\", "\\\\");
-  if (text.includes('"')) text = text.replaceAll('"', '\\"');
+  return escapeQuotesAndLineFeeds(text, true);
+}
+
+/**
+ * The inside of a JSON string for text known to hold no control character but line feeds
+ * and no lone surrogate; `quotes` says whether it may hold `"` or `\\` (else they are not
+ * looked for).
+ */
+export function escapeQuotesAndLineFeeds(text: string, quotes: boolean): string {
+  if (quotes) {
+    // `includes` is a memchr-fast scan; most text has no quote or backslash to double.
+    if (text.includes("\\")) text = text.replaceAll("\\", "\\\\");
+    if (text.includes('"')) text = text.replaceAll('"', '\\"');
+  }
   return text.replaceAll("\n", "\\n");
 }
 

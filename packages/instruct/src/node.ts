@@ -246,6 +246,11 @@ export interface JsonlWriter {
   write(record: unknown): Promise<void>;
   /** Appends one line of text that is already serialised (without its `\n`). */
   writeLine(line: string): Promise<void>;
+  /**
+   * Appends UTF-8 bytes that hold `lines` whole JSON lines, each ending in `\n`, already
+   * serialised (they are not checked).
+   */
+  writeBytes(bytes: Uint8Array, lines: number): Promise<void>;
   /** Flushes, optionally fsyncs, closes and renames the file into place. */
   commit(): Promise<void>;
   /** Deletes the temporary file; the target is left as it was. */
@@ -345,12 +350,25 @@ export async function openJsonlWriter(
     }
     await writeLine(toJsonLine(record));
   };
+  const writeBytes = async (bytes: Uint8Array, count: number) => {
+    ensureOpen();
+    // Copied into the buffers, so that the file write overlaps the caller's next work.
+    for (let at = 0; at < bytes.length; ) {
+      if (used === buffer.length) await flush();
+      const n = Math.min(bytes.length - at, buffer.length - used);
+      buffer.set(bytes.subarray(at, at + n), used);
+      used += n;
+      at += n;
+    }
+    lines += count;
+  };
   return {
     path,
     get lines() {
       return lines;
     },
     writeLine,
+    writeBytes,
     write,
     async commit() {
       ensureOpen();
@@ -407,3 +425,9 @@ export async function writeJsonl(
   }
   return { lines: writer.lines };
 }
+
+export {
+  type FormatJsonlFileCounts,
+  type FormatJsonlFileOptions,
+  formatJsonlFile,
+} from "./format-file";

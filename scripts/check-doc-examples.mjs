@@ -1,8 +1,9 @@
 // Type-checks every `@example` code block in the packages' TSDoc comments, so the examples
 // in the API docs compile against the built packages as a user would import them.
 //   node scripts/check-doc-examples.mjs        (after `pnpm build`)
-// Each block becomes its own module under examples/.doc-examples/ (where the workspace
-// packages resolve like installed dependencies) and tsc checks them all at once.
+// Each block becomes its own module under packages/tunekit/.doc-examples/ (where every
+// package, the umbrella included, resolves like an installed dependency) and tsc checks
+// them all at once.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -10,7 +11,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = join(root, "examples", ".doc-examples");
+const out = join(root, "packages", "tunekit", ".doc-examples");
 
 // The CLI's and the demo's modules are private to the tunekit package: not in the API docs.
 const privateDirs = [
@@ -58,7 +59,7 @@ for (const pkg of readdirSync(join(root, "packages"))) {
 writeFileSync(
   join(out, "tsconfig.json"),
   JSON.stringify({
-    extends: "../../tsconfig.base.json",
+    extends: "../../../tsconfig.base.json",
     compilerOptions: {
       noEmit: true,
       types: ["node"],

@@ -231,7 +231,11 @@ class BleuCounter {
   /** Computes the statistics of one example into {@link stats}. */
   count(prediction: string, references: readonly string[]): void {
     const { trie, order, stats } = this;
-    trie.reset();
+    // A token is at least one character, so this bounds the nodes (a hint: a longer
+    // lowercased text only makes the trie grow).
+    let characters = 0;
+    for (const reference of references) characters += reference.length;
+    trie.reset(characters * order);
     const multiple = references.length > 1;
     const referenceLengths: number[] = [];
     for (const reference of references) {

@@ -231,8 +231,8 @@ class ChrfCounter {
   private addReference(): void {
     const { trie, reference } = this;
     const { charOrder, wordOrder } = this.options;
-    trie.reset();
     const bound = 1 + reference.charLength * charOrder + reference.wordLength * wordOrder;
+    trie.reset(bound);
     this.budget = ensureLength(this.budget, bound);
     this.budget.fill(0, 0, bound);
     trie.insertAllLinked(0, reference.chars, reference.charLength, charOrder, this.budget);

@@ -34,8 +34,13 @@ export class NgramTrie {
     this.shift = 32 - bits;
   }
 
-  /** Forgets every node. */
-  reset(): void {
+  /**
+   * Forgets every node. With `nodes`, a bound on the nodes the next segment adds (a hint:
+   * more only make the table grow), the table in use is sized for it rather than kept at
+   * the size the longest segment so far needed. Entries of older generations read as
+   * empty, so any size is free to pick.
+   */
+  reset(nodes?: number): void {
     this.size = 0;
     this.generation += 1;
     if (this.generation === 0x7fffffff) {
@@ -43,11 +48,21 @@ export class NgramTrie {
       this.rootGenerations.fill(0);
       this.generation = 1;
     }
+    if (nodes === undefined) return;
+    // One eighth full at most: most lookups miss, and a miss probes until an empty slot.
+    // Capped, so a huge segment starts at 4 MB and grows as it fills instead.
+    let bits = 4;
+    while (bits < 18 && 1 << bits <= nodes * 8 + 1) bits++;
+    if (4 << bits > this.entries.length) this.entries = new Int32Array(4 << bits);
+    this.mask = (1 << bits) - 1;
+    this.shift = 32 - bits;
   }
 
   /** The node for `parent` followed by `symbol`, or −1 when there is none. */
   find(parent: number, symbol: number): number {
-    if (parent === 0 && symbol >= 0 && symbol < DIRECT) {
+    if (parent > 0) {
+      if ((this.childBits[parent] & (1 << (symbol & 31))) === 0) return -1;
+    } else if (parent === 0 && symbol >= 0 && symbol < DIRECT) {
       return this.rootGenerations[symbol] === this.generation ? this.rootIds[symbol] : -1;
     }
     const { entries, mask, generation } = this;
@@ -60,12 +75,16 @@ export class NgramTrie {
     }
   }
 
-  /** The node for `parent` followed by `symbol`, created when missing. */
-  insert(parent: number, symbol: number): number {
+  /**
+   * The node for `parent` followed by `symbol`, created when missing. Only for
+   * {@link insertAllLinked}, which sizes the per-node arrays first.
+   */
+  private insert(parent: number, symbol: number): number {
     if (parent === 0 && symbol >= 0 && symbol < DIRECT) {
       if (this.rootGenerations[symbol] === this.generation) return this.rootIds[symbol];
       this.rootGenerations[symbol] = this.generation;
       this.rootIds[symbol] = ++this.size;
+      this.childBits[this.size] = 0;
       return this.size;
     }
     const { entries, mask, generation } = this;
@@ -77,6 +96,8 @@ export class NgramTrie {
       at = slot << 2;
     }
     const id = ++this.size;
+    this.childBits[id] = 0;
+    if (parent > 0) this.childBits[parent] |= 1 << (symbol & 31);
     entries[at] = generation;
     entries[at + 1] = parent;
     entries[at + 2] = symbol;
@@ -102,6 +123,7 @@ export class NgramTrie {
     counts: Int32Array,
   ): void {
     this.links = ensureLength(this.links, this.size + length * order + 1);
+    this.childBits = ensureLength(this.childBits, this.links.length);
     const { links } = this;
     const path = this.path(order);
     const next = this.nextPath(order);
@@ -168,6 +190,11 @@ export class NgramTrie {
   }
 
   private links = new Int32Array(1024);
+  /**
+   * Per node, a 32-bit filter of its children's symbols (bit `symbol & 31`): most lookups
+   * in {@link consumeAllLinked} miss, and the filter answers most misses without probing.
+   */
+  private childBits = new Int32Array(1024);
   private pathBuffer = new Int32Array(16);
   private nextBuffer = new Int32Array(16);
 

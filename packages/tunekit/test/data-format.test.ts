@@ -73,6 +73,26 @@ describe("tunekit data format --template", () => {
       expect(pair.prompt + pair.completion).not.toMatch(/\{[\p{L}\p{N}_]*\}/u);
   });
 
+  it("gives the same lines on worker threads (--workers)", async () => {
+    const dir = scratch();
+    const single = join(dir, "single.jsonl");
+    const parallel = join(dir, "parallel.jsonl");
+    await cli`data format ${here("dialogsum.dev.jsonl")} --template dialogsum --out ${single}`;
+    const run =
+      await cli`data format ${here("dialogsum.dev.jsonl")} --template dialogsum --workers 2 --out ${parallel}`;
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      records: 500,
+      out: parallel,
+      template: "dialogsum",
+      workers: 2,
+    });
+    expect(readFileSync(parallel, "utf8")).toBe(readFileSync(single, "utf8"));
+    const refused =
+      await cli`data format ${here("dialogsum.dev.jsonl")} --template dialogsum --workers 2 --text --out ${parallel}`;
+    expect(refused.code).toBe(2);
+  });
+
   it("then tokenises it with FLAN-T5: prompt masked, EOS once, prompt ids as the reference gives", async () => {
     const dir = scratch();
     const pairs = join(dir, "pairs.jsonl");

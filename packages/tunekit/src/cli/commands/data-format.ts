@@ -26,7 +26,7 @@ import {
   tokenizePromptCompletion,
   tokenizeText,
 } from "@tunekit/instruct";
-import { readRecords } from "@tunekit/instruct/node";
+import { formatJsonlFile, readRecords } from "@tunekit/instruct/node";
 import type { CommandContext, CommandSpec, OptionSpec } from "../command";
 import { choiceOption, integerOption, stringOption, UsageError } from "../errors";
 import { type AtomicLineWriter, openAtomicLineWriter, readTextFile } from "../files";
@@ -210,6 +210,22 @@ async function formatWithTemplate(context: CommandContext, input: string, out: s
     "auto",
   );
   const asText = values.text === true;
+  const workers = integerOption(values, "workers", { min: 1, max: 64 });
+  if (workers !== undefined) {
+    if (mode !== "first" || asText || values["skip-invalid"] !== undefined) {
+      throw new UsageError(
+        "--workers formats with the first applicable template into {prompt, completion}; it does not combine with --choose rotate|random, --text or --skip-invalid",
+      );
+    }
+    const bar = context.progress("formatting", (await stat(input)).size);
+    const counts = await formatJsonlFile(input, out, template, {
+      workers,
+      answerOptions,
+      onProgress: (bytesRead) => bar.update(bytesRead),
+    });
+    bar.done();
+    return { records: counts.records, out, template: template.name, workers };
+  }
   const used: Record<string, number> = {};
   const counts = await transformFile(context, input, out, "formatting", (record, index) => {
     const example = renderTemplate(template, record, { index, choose, answerOptions });
@@ -360,6 +376,12 @@ const formatCommand: CommandSpec = {
       type: "boolean",
       description: 'write {"text": prompt + completion} instead of {"prompt", "completion"}',
     },
+    workers: {
+      type: "string",
+      valueName: "N",
+      description:
+        "format on N worker threads, streaming at flat memory (first applicable template, prompt/completion output)",
+    },
     "chat-template": {
       type: "string",
       valueName: "DIR|FILE",
@@ -393,7 +415,7 @@ const formatCommand: CommandSpec = {
     const chatOnly = ["chat-template-name", "add-generation-prompt", "template-kwargs"].filter(
       (o) => values[o] !== undefined,
     );
-    const templateOnly = ["choose", "seed", "answer-options", "text"].filter(
+    const templateOnly = ["choose", "seed", "answer-options", "text", "workers"].filter(
       (o) => values[o] !== undefined,
     );
     if (hasTemplate && chatOnly.length)
